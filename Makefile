@@ -1,0 +1,51 @@
+# Two commands matter: `make run` and `make test`. Both work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SECRET_FILE := .secret_key
+RUN_ENV = DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))"
+
+.PHONY: run test install messages lint check bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues are built, not committed. Babel compiles them so that no
+# system gettext is needed; fuzzy entries are left out.
+messages: install
+	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v '^compiling' || true
+
+$(SECRET_FILE):
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: install messages $(SECRET_FILE)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py import_fixtures --if-empty
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  The site:   http://127.0.0.1:$(PORT)/en/"
+	@echo "  The admin:  http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Create an account:  DJANGO_SECRET_KEY=\$$(cat $(SECRET_FILE)) $(PY) manage.py createsuperuser"
+	@echo "  (or create_editor USERNAME [--publisher] for an editor without superuser rights)"
+	@echo ""
+	$(RUN_ENV) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+test: install messages
+	$(PY) -m ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+
+bench: install messages
+	$(PY) bench/run.py
+
+clean:
+	rm -rf staticfiles .pytest_cache artifacts

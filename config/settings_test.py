@@ -1,0 +1,16 @@
+"""Settings for the test suite: production settings with a throwaway key, a fast
+password hasher and static files served from the source folders."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,116 @@
+"""What every content model shares: slug as natural key, draft/published status,
+translation review state, a normalised search column and a version for editors."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    """How much of a stored date is known. The stored date is the first day of the
+    known period, so "1931" is kept as 1931-01-01 with precision YEAR."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+class ReviewState(models.TextChoices):
+    MISSING = "missing", _("not translated")
+    DRAFT = "draft", _("draft translation")
+    REVIEWED = "reviewed", _("reviewed by a native speaker")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see."""
+        return self.filter(status=Publishable.Status.PUBLISHED)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PublishableManager(SlugManager.from_queryset(PublishableQuerySet)):
+    pass
+
+
+class Publishable(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The address of the page and the record's key in data files. "
+                    "Lower-case words joined by hyphens; do not change it once published."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text=_("Drafts are never shown to readers. Only publishers can publish, "
+                    "and a record needs at least one citation first."),
+    )
+    review_ja = models.CharField(
+        _("Japanese translation"), max_length=10, choices=ReviewState,
+        default=ReviewState.MISSING,
+        help_text=_("Whether the Japanese text still needs a native speaker's reading."),
+    )
+    review_fa_af = models.CharField(
+        _("Dari translation"), max_length=10, choices=ReviewState,
+        default=ReviewState.MISSING,
+        help_text=_("Whether the Dari text still needs a native speaker's reading."),
+    )
+    review_ps = models.CharField(
+        _("Pashto translation"), max_length=10, choices=ReviewState,
+        default=ReviewState.MISSING,
+        help_text=_("Whether the Pashto text still needs a native speaker's reading."),
+    )
+    search_text = models.TextField(
+        _("search text"), blank=True, default="", editable=False,
+        help_text=_("Normalised text of every language, kept up to date on save."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Raised on every save; an edit based on an older version is refused."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.title)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+def precision_field(verbose_name, **kwargs):
+    return models.CharField(
+        verbose_name,
+        max_length=5,
+        choices=Precision,
+        default=Precision.DAY,
+        help_text=_("How much of the date is known: for a year alone, enter 1 January "
+                    "of that year and choose 'year'."),
+        **kwargs,
+    )
+
+
+class Currency(models.TextChoices):
+    USD = "USD", _("US dollar")
+    JPY = "JPY", _("Japanese yen")
+    EUR = "EUR", _("euro")
+    AFN = "AFN", _("Afghan afghani")

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Publishable
+from .search import normalize
+
+
+def searchable_values(instance):
+    options = translator.get_options_for_model(type(instance))
+    values = [instance.slug, getattr(instance, "title", "")]
+    for field in options.all_fields:  # every translated field in every language
+        for code, _name in settings.LANGUAGES:
+            values.append(getattr(instance, build_localized_fieldname(field, code), "") or "")
+    return values
+
+
+@receiver(pre_save)
+def fill_search_text(sender, instance, raw=False, **kwargs):
+    """Keep the normalised search column in step with the text, for saves from the
+    admin, the import command and loaddata (raw) alike."""
+    if isinstance(instance, Publishable):
+        instance.search_text = normalize(" ".join(v for v in searchable_values(instance) if v))
