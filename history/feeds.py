@@ -1,1 +1,11 @@
+from django.contrib.syndication.views import Feed
 
+
+class EventFeed(Feed):
+    """Placeholder until the public pages land."""
+
+    title = "events"
+    link = "/"
+
+    def items(self):
+        return []
