@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-
+from history.sitemaps import SITEMAPS
+from history.views.site import language_redirect, robots_txt
 
 
 urlpatterns = [
