@@ -6,7 +6,6 @@ from django.urls import include, path
 from history.sitemaps import SITEMAPS
 from history.views.site import language_redirect, robots_txt
 
-
 urlpatterns = [
     path("", language_redirect, name="root"),
     path("admin/", admin.site.urls),

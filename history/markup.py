@@ -9,8 +9,29 @@ from markdown_it import MarkdownIt
 _markdown = MarkdownIt("js-default").enable("table")
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr", "sup", "sub",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "sup",
+    "sub",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "*": {"dir", "lang"}}
 

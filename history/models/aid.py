@@ -55,33 +55,51 @@ class AidProgram(Publishable, DatedRange):
 
     title = models.CharField(_("title"), max_length=250)
     iati_identifier = models.CharField(
-        _("IATI identifier"), max_length=100, blank=True,
+        _("IATI identifier"),
+        max_length=100,
+        blank=True,
         help_text=_("Only if the programme is published in the IATI registry."),
     )
     sector = models.CharField(_("sector"), max_length=5, choices=Sector, help_text=_("OECD DAC purpose code."))
-    activity_status = models.CharField(_("activity status"), max_length=1, choices=ActivityStatus, default=ActivityStatus.CLOSED)
+    activity_status = models.CharField(
+        _("activity status"), max_length=1, choices=ActivityStatus, default=ActivityStatus.CLOSED
+    )
     finance_type = models.CharField(_("finance type"), max_length=10, choices=FinanceType, default=FinanceType.GRANT)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel, default=Channel.BILATERAL)
     start_kind = models.CharField(_("start is"), max_length=7, choices=DateKind, default=DateKind.ACTUAL)
     end_kind = models.CharField(_("end is"), max_length=7, choices=DateKind, default=DateKind.ACTUAL)
     amount = models.DecimalField(
-        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("amount"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Japan's funding, in the currency below. Leave empty when no figure is sourced."),
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency, default=Currency.USD)
     amount_note = models.CharField(
-        _("about the amount"), max_length=300, blank=True,
+        _("about the amount"),
+        max_length=300,
+        blank=True,
         help_text=_("What the amount covers, e.g. 'phase 2 only' or 'over US$91 million in all'."),
     )
     pledge = models.ForeignKey(
-        "history.Conference", verbose_name=_("delivers on the pledge of"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="aid_programs",
-    )
-    organizations = models.ManyToManyField(
-        "history.Organization", through="history.Participation", verbose_name=_("participating organisations"),
+        "history.Conference",
+        verbose_name=_("delivers on the pledge of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="aid_programs",
     )
-    provinces = models.ManyToManyField("history.Province", verbose_name=_("provinces"), blank=True, related_name="aid_programs")
+    organizations = models.ManyToManyField(
+        "history.Organization",
+        through="history.Participation",
+        verbose_name=_("participating organisations"),
+        related_name="aid_programs",
+    )
+    provinces = models.ManyToManyField(
+        "history.Province", verbose_name=_("provinces"), blank=True, related_name="aid_programs"
+    )
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
     body = models.TextField(_("body"), blank=True, help_text=_("The full account, in Markdown."))
 
@@ -96,7 +114,8 @@ class AidProgram(Publishable, DatedRange):
                 violation_error_message=_("An amount cannot be negative."),
             ),
             models.UniqueConstraint(
-                fields=["iati_identifier"], condition=~Q(iati_identifier=""),
+                fields=["iati_identifier"],
+                condition=~Q(iati_identifier=""),
                 name="aidprogram_unique_iati_identifier",
             ),
         ]
@@ -119,8 +138,12 @@ class Participation(models.Model):
         EXTENDING = "3", _("extending")
         IMPLEMENTING = "4", _("implementing")
 
-    program = models.ForeignKey(AidProgram, verbose_name=_("aid programme"), on_delete=models.CASCADE, related_name="participations")
-    organization = models.ForeignKey("history.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="participations")
+    program = models.ForeignKey(
+        AidProgram, verbose_name=_("aid programme"), on_delete=models.CASCADE, related_name="participations"
+    )
+    organization = models.ForeignKey(
+        "history.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="participations"
+    )
     role = models.CharField(_("role"), max_length=1, choices=Role)
 
     objects = ParticipationManager()

@@ -44,38 +44,53 @@ class Publishable(models.Model):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("The address of the page and the record's key in data files. "
-                    "Lower-case words joined by hyphens; do not change it once published."),
+        help_text=_(
+            "The address of the page and the record's key in data files. "
+            "Lower-case words joined by hyphens; do not change it once published."
+        ),
     )
     status = models.CharField(
         _("status"),
         max_length=10,
         choices=Status,
         default=Status.DRAFT,
-        help_text=_("Drafts are never shown to readers. Only publishers can publish, "
-                    "and a record needs at least one citation first."),
+        help_text=_(
+            "Drafts are never shown to readers. Only publishers can publish, "
+            "and a record needs at least one citation first."
+        ),
     )
     review_ja = models.CharField(
-        _("Japanese translation"), max_length=10, choices=ReviewState,
+        _("Japanese translation"),
+        max_length=10,
+        choices=ReviewState,
         default=ReviewState.MISSING,
         help_text=_("Whether the Japanese text still needs a native speaker's reading."),
     )
     review_fa_af = models.CharField(
-        _("Dari translation"), max_length=10, choices=ReviewState,
+        _("Dari translation"),
+        max_length=10,
+        choices=ReviewState,
         default=ReviewState.MISSING,
         help_text=_("Whether the Dari text still needs a native speaker's reading."),
     )
     review_ps = models.CharField(
-        _("Pashto translation"), max_length=10, choices=ReviewState,
+        _("Pashto translation"),
+        max_length=10,
+        choices=ReviewState,
         default=ReviewState.MISSING,
         help_text=_("Whether the Pashto text still needs a native speaker's reading."),
     )
     search_text = models.TextField(
-        _("search text"), blank=True, default="", editable=False,
+        _("search text"),
+        blank=True,
+        default="",
+        editable=False,
         help_text=_("Normalised text of every language, kept up to date on save."),
     )
     version = models.PositiveIntegerField(
-        _("version"), default=1, editable=False,
+        _("version"),
+        default=1,
+        editable=False,
         help_text=_("Raised on every save; an edit based on an older version is refused."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -103,8 +118,7 @@ def precision_field(verbose_name, **kwargs):
         max_length=5,
         choices=Precision,
         default=Precision.DAY,
-        help_text=_("How much of the date is known: for a year alone, enter 1 January "
-                    "of that year and choose 'year'."),
+        help_text=_("How much of the date is known: for a year alone, enter 1 January of that year and choose 'year'."),
         **kwargs,
     )
 

@@ -12,10 +12,7 @@ SUBJECT_FIELDS = ("event", "conference", "aid_program")
 
 
 def exactly_one_subject(name):
-    one_of = [
-        Q(**{f"{field}__isnull": field != chosen for field in SUBJECT_FIELDS})
-        for chosen in SUBJECT_FIELDS
-    ]
+    one_of = [Q(**{f"{field}__isnull": field != chosen for field in SUBJECT_FIELDS}) for chosen in SUBJECT_FIELDS]
     condition = one_of[0] | one_of[1] | one_of[2]
     return models.CheckConstraint(
         condition=condition,
@@ -42,9 +39,30 @@ def subject_by_key(kind, slug):
 
 
 class AboutOneRecord(models.Model):
-    event = models.ForeignKey("history.Event", verbose_name=_("event"), on_delete=models.CASCADE, null=True, blank=True, related_name="%(class)ss")
-    conference = models.ForeignKey("history.Conference", verbose_name=_("conference"), on_delete=models.CASCADE, null=True, blank=True, related_name="%(class)ss")
-    aid_program = models.ForeignKey("history.AidProgram", verbose_name=_("aid programme"), on_delete=models.CASCADE, null=True, blank=True, related_name="%(class)ss")
+    event = models.ForeignKey(
+        "history.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    conference = models.ForeignKey(
+        "history.Conference",
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    aid_program = models.ForeignKey(
+        "history.AidProgram",
+        verbose_name=_("aid programme"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
 
     class Meta:
         abstract = True
@@ -76,13 +94,19 @@ class CitationManager(models.Manager.from_queryset(SubjectQuerySet)):
 class Citation(AboutOneRecord):
     """The link between a record and a source it rests on."""
 
-    source = models.ForeignKey("history.Source", verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(
+        "history.Source", verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+    )
     locator = models.CharField(
-        _("where in the source"), max_length=120, blank=True,
+        _("where in the source"),
+        max_length=120,
+        blank=True,
         help_text=_("Page, section or paragraph, e.g. 'p. 4' or 'para. 3'."),
     )
     quotation = models.TextField(
-        _("quotation"), blank=True, max_length=500,
+        _("quotation"),
+        blank=True,
+        max_length=500,
         help_text=_("A short phrase from the source, in its language, that supports the record."),
     )
 
@@ -94,7 +118,8 @@ class Citation(AboutOneRecord):
         verbose_name_plural = _("citations")
         constraints = [exactly_one_subject("citation")] + [
             models.UniqueConstraint(
-                fields=[field, "source", "locator"], condition=Q(**{f"{field}__isnull": False}),
+                fields=[field, "source", "locator"],
+                condition=Q(**{f"{field}__isnull": False}),
                 name=f"citation_unique_{field}_source_locator",
             )
             for field in SUBJECT_FIELDS
@@ -119,11 +144,13 @@ class Disagreement(AboutOneRecord):
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The record's key in data files."))
     question = models.CharField(
-        _("question"), max_length=250,
+        _("question"),
+        max_length=250,
         help_text=_("What the sources disagree on, e.g. 'When did Japan open its embassy in Kabul?'"),
     )
     explanation = models.TextField(
-        _("explanation"), blank=True,
+        _("explanation"),
+        blank=True,
         help_text=_("Why the values differ and which one the site follows. Markdown."),
     )
 
@@ -152,13 +179,22 @@ class ClaimManager(models.Manager):
 class Claim(models.Model):
     """One source's value in a disagreement."""
 
-    disagreement = models.ForeignKey(Disagreement, verbose_name=_("disagreement"), on_delete=models.CASCADE, related_name="claims")
-    source = models.ForeignKey("history.Source", verbose_name=_("source"), on_delete=models.PROTECT, related_name="claims")
-    value = models.CharField(_("claimed value"), max_length=200, help_text=_("What this source says, e.g. '1971' or 'US$4.6 billion'."))
+    disagreement = models.ForeignKey(
+        Disagreement, verbose_name=_("disagreement"), on_delete=models.CASCADE, related_name="claims"
+    )
+    source = models.ForeignKey(
+        "history.Source", verbose_name=_("source"), on_delete=models.PROTECT, related_name="claims"
+    )
+    value = models.CharField(
+        _("claimed value"), max_length=200, help_text=_("What this source says, e.g. '1971' or 'US$4.6 billion'.")
+    )
     locator = models.CharField(_("where in the source"), max_length=120, blank=True)
-    quotation = models.TextField(_("quotation"), blank=True, max_length=500, help_text=_("A short phrase from the source."))
+    quotation = models.TextField(
+        _("quotation"), blank=True, max_length=500, help_text=_("A short phrase from the source.")
+    )
     preferred = models.BooleanField(
-        _("followed by the site"), default=False,
+        _("followed by the site"),
+        default=False,
         help_text=_("Tick the value the site's own text follows, if it follows one."),
     )
 

@@ -14,25 +14,42 @@ class Conference(Publishable, DatedRange):
     city = models.CharField(_("city"), max_length=100)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     hosts = models.ManyToManyField(
-        "history.Organization", verbose_name=_("hosts and co-chairs"), blank=True,
+        "history.Organization",
+        verbose_name=_("hosts and co-chairs"),
+        blank=True,
         related_name="hosted_conferences",
     )
     countries_attending = models.PositiveSmallIntegerField(
-        _("countries attending"), null=True, blank=True,
+        _("countries attending"),
+        null=True,
+        blank=True,
         help_text=_("As the conference's own documents give it. Where sources differ, record a disagreement."),
     )
     organizations_attending = models.PositiveSmallIntegerField(_("organisations attending"), null=True, blank=True)
     total_pledged = models.DecimalField(
-        _("total pledged"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("total pledged"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("All donors together, in the currency below."),
     )
-    total_pledged_currency = models.CharField(_("currency of the total"), max_length=3, choices=Currency, default=Currency.USD)
-    total_pledged_period = models.CharField(_("period of the total"), max_length=200, blank=True, help_text=_("e.g. 'over five years'."))
+    total_pledged_currency = models.CharField(
+        _("currency of the total"), max_length=3, choices=Currency, default=Currency.USD
+    )
+    total_pledged_period = models.CharField(
+        _("period of the total"), max_length=200, blank=True, help_text=_("e.g. 'over five years'.")
+    )
     japan_pledge = models.DecimalField(_("Japan's pledge"), max_digits=16, decimal_places=2, null=True, blank=True)
-    japan_pledge_currency = models.CharField(_("currency of Japan's pledge"), max_length=3, choices=Currency, default=Currency.USD)
+    japan_pledge_currency = models.CharField(
+        _("currency of Japan's pledge"), max_length=3, choices=Currency, default=Currency.USD
+    )
     japan_pledge_period = models.CharField(_("period of Japan's pledge"), max_length=200, blank=True)
     outcome_documents = models.ManyToManyField(
-        "history.Source", verbose_name=_("outcome documents"), blank=True, related_name="conferences_documented",
+        "history.Source",
+        verbose_name=_("outcome documents"),
+        blank=True,
+        related_name="conferences_documented",
         help_text=_("Declarations, co-chairs' summaries and frameworks the conference adopted."),
     )
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))

@@ -9,9 +9,13 @@ from .base import Publishable, precision_field
 class DatedRange(models.Model):
     """A start date and an optional end date, each with its precision."""
 
-    start_date = models.DateField(_("start date"), help_text=_("For a year or month alone, enter its first day and set the precision."))
+    start_date = models.DateField(
+        _("start date"), help_text=_("For a year or month alone, enter its first day and set the precision.")
+    )
     start_precision = precision_field(_("start date precision"))
-    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Only for things that lasted more than one day."))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Only for things that lasted more than one day.")
+    )
     end_precision = precision_field(_("end date precision"))
 
     class Meta:
@@ -48,21 +52,35 @@ class Event(Publishable, DatedRange):
         HUMANITARIAN = "humanitarian", _("humanitarian aid")
         OTHER = "other", _("other")
 
-    title = models.CharField(_("title"), max_length=200, help_text=_("A short headline, e.g. 'Japan opens a legation in Kabul'."))
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("A short headline, e.g. 'Japan opens a legation in Kabul'.")
+    )
     event_type = models.CharField(_("type"), max_length=20, choices=Type, default=Type.OTHER)
-    location = models.CharField(_("place"), max_length=200, blank=True, help_text=_("City, and country if not obvious."))
+    location = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("City, and country if not obvious.")
+    )
     milestone = models.BooleanField(
-        _("milestone"), default=False,
+        _("milestone"),
+        default=False,
         help_text=_("Milestones are shown on the home page and highlighted on the timeline."),
     )
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists and feeds."))
-    body = models.TextField(_("body"), blank=True, help_text=_("The full account, in Markdown. Cite sources below, not in the text."))
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("The full account, in Markdown. Cite sources below, not in the text.")
+    )
     conference = models.ForeignKey(
-        "history.Conference", verbose_name=_("conference"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="events",
+        "history.Conference",
+        verbose_name=_("conference"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     aid_programs = models.ManyToManyField(
-        "history.AidProgram", verbose_name=_("aid programmes"), blank=True, related_name="events",
+        "history.AidProgram",
+        verbose_name=_("aid programmes"),
+        blank=True,
+        related_name="events",
     )
 
     class Meta:

@@ -20,19 +20,31 @@ class Organization(models.Model):
         OTHER = "other", _("other")
 
     slug = models.SlugField(
-        _("slug"), max_length=120, unique=True,
+        _("slug"),
+        max_length=120,
+        unique=True,
         help_text=_("The record's key in data files, e.g. 'jica'."),
     )
-    name = models.CharField(_("name"), max_length=200, help_text=_("Full name, e.g. 'Japan International Cooperation Agency'."))
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("Short form readers know, e.g. 'JICA'."))
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Full name, e.g. 'Japan International Cooperation Agency'.")
+    )
+    acronym = models.CharField(
+        _("acronym"), max_length=30, blank=True, help_text=_("Short form readers know, e.g. 'JICA'.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
     country = models.CharField(
-        _("country"), max_length=2, blank=True,
-        help_text=_("ISO 3166 two-letter code where the organisation is national (JP, AF); empty for international bodies."),
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_(
+            "ISO 3166 two-letter code where the organisation is national (JP, AF); empty for international bodies."
+        ),
     )
     url = models.URLField(_("website"), blank=True)
     iati_ref = models.CharField(
-        _("IATI organisation identifier"), max_length=60, blank=True,
+        _("IATI organisation identifier"),
+        max_length=60,
+        blank=True,
         help_text=_("The organisation's identifier in the IATI registry, if it has one."),
     )
     description = models.TextField(_("description"), blank=True, help_text=_("One or two sentences for readers."))

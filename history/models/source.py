@@ -36,38 +36,57 @@ class Source(Publishable):
         OTHER = "other", _("other")
 
     title = models.CharField(
-        _("title"), max_length=300,
+        _("title"),
+        max_length=300,
         help_text=_("The source's own title, in its own language; it is not translated."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WEBPAGE)
     author = models.CharField(
-        _("author"), max_length=200, blank=True,
+        _("author"),
+        max_length=200,
+        blank=True,
         help_text=_("Person or people who wrote it, if named. Leave empty when only an organisation is credited."),
     )
     publisher = models.ForeignKey(
-        "history.Organization", verbose_name=_("publisher"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="sources",
+        "history.Organization",
+        verbose_name=_("publisher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
         help_text=_("The organisation that published it."),
     )
     published_date = models.DateField(
-        _("publication date"), null=True, blank=True,
+        _("publication date"),
+        null=True,
+        blank=True,
         help_text=_("Leave empty if the source carries no date."),
     )
     published_precision = precision_field(_("publication date precision"))
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
     archive_url = models.URLField(
-        _("archived copy"), max_length=500, blank=True,
+        _("archived copy"),
+        max_length=500,
+        blank=True,
         help_text=_("A copy in a web archive, in case the original moves or disappears."),
     )
-    accessed = models.DateField(_("accessed on"), null=True, blank=True, help_text=_("When an editor last read it at its address."))
+    accessed = models.DateField(
+        _("accessed on"), null=True, blank=True, help_text=_("When an editor last read it at its address.")
+    )
     language = models.CharField(_("language of the source"), max_length=5, choices=Language, default=Language.EN)
     reliability = models.CharField(
-        _("reliability"), max_length=10, choices=Reliability, default=Reliability.SECONDARY,
-        help_text=_("Primary: the government or body that acted. Agency: UN or aid agency reports. "
-                    "Secondary: news and scholarship. Tertiary: encyclopedias and copies."),
+        _("reliability"),
+        max_length=10,
+        choices=Reliability,
+        default=Reliability.SECONDARY,
+        help_text=_(
+            "Primary: the government or body that acted. Agency: UN or aid agency reports. "
+            "Secondary: news and scholarship. Tertiary: encyclopedias and copies."
+        ),
     )
     description = models.TextField(
-        _("description"), blank=True,
+        _("description"),
+        blank=True,
         help_text=_("What this source is and what it is good for, for readers. Markdown."),
     )
     notes = models.TextField(_("editors' notes"), blank=True, help_text=_("Not shown to readers."))

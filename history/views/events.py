@@ -1,6 +1,6 @@
 """Placeholder until the public pages land."""
-from django.http import HttpResponse
 
+from django.http import HttpResponse
 
 
 def event_list(request, *args, **kwargs):
