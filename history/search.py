@@ -1,41 +1,142 @@
-"""Text normalisation for search, applied both to stored text and to queries, so
-that the same word typed in another form (full width, Arabic rather than Persian
-letters, with or without diacritics) still matches."""
+"""Search: one normalisation for stored text and for queries, so that the same word
+typed in another form (full or half width, Arabic rather than Persian letters, with
+or without diacritics or accents, another Pashto spelling) still matches; and
+cross-script expansion of place and key names through the glossary in
+place_names.py (Kabul / カブール / کابل).
 
+The public search view calls search_filter(q) and ANDs it onto each published
+queryset: every query term must match, in any of its spellings."""
+
+import functools
+import operator
 import re
 import unicodedata
+from functools import reduce
 
-# Arabic letter forms that Dari and Pashto write differently; map to the Persian
-# forms. Pashto-specific letters (ې ۍ ې ګ ښ ځ څ ړ ډ ټ ږ ڼ) are kept as they are.
+from django.db.models import Q
+
+from .place_names import GLOSSARY
+
+# Letter forms that Arabic, Dari and Pashto keyboards write differently, mapped to
+# one form. Applied before and after removing marks, since some letters decompose
+# (ۀ is ە plus hamza, not ه plus hamza).
 LETTER_VARIANTS = str.maketrans(
     {
-        "ي": "ی",  # Arabic yeh
+        "ي": "ی",  # Arabic yeh; also Pashto endings: غوایي / غوایی
         "ى": "ی",  # alef maksura
+        "ۍ": "ی",  # Pashto yeh with tail, often typed as a plain yeh
         "ك": "ک",  # Arabic kaf
         "ة": "ه",  # teh marbuta
-        "ۀ": "ه",
+        "ۀ": "ه",  # heh with yeh above
+        "ە": "ه",  # ae, what ۀ becomes once its hamza is removed
+        "ھ": "ه",  # heh doachashmee
         "أ": "ا",
         "إ": "ا",
         "آ": "ا",
         "ٱ": "ا",
-        "گ": "ګ",  # gaf: Dari and Pashto spellings vary; one form for matching
-        "ـ": None,  # tatweel
-        "\u200c": " ",  # zero-width non-joiner separates word parts
-        "\u200d": None,
+        "گ": "ګ",  # Persian gaf and Pashto gaf: spellings vary (ګ / گ)
+        "ـ": None,  # tatweel, a stretch with no meaning
+        "\u200c": None,  # ZWNJ: می‌خواهم and میخواهم are the same word
+        "\u200d": None,  # ZWJ
+        "\u200e": None,  # LRM / RLM: direction marks pasted from RTL text
+        "\u200f": None,
+        "\ufeff": None,
     }
 )
+# Arabic-Indic and Eastern Arabic-Indic digits: ۱۴۰۰ and ١٤٠٠ are 1400.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+# Japanese voicing marks change the word (カ ≠ ガ), so they stay.
+KEPT_MARKS = {"\u3099", "\u309a"}
 
 _SPACES = re.compile(r"\s+")
 
 
 def normalize(text):
-    """Return text folded for matching: NFKC (full and half width), case,
-    letter variants, and no combining marks (Arabic harakat, Latin accents)."""
+    """Return text folded for matching: NFKC (full and half width), case, letter
+    variants, digits, and no combining marks (Arabic harakat, Latin accents)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = unicodedata.normalize("NFKC", str(text)).casefold().translate(LETTER_VARIANTS)
     decomposed = unicodedata.normalize("NFD", text)
-    # Drop combining marks but keep the Japanese voicing marks, which change the word.
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch in "\u3099\u309a")
-    text = unicodedata.normalize("NFC", kept).translate(LETTER_VARIANTS)
+    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn" or ch in KEPT_MARKS)
+    # NFC puts カ + voicing mark back together as ガ, so stored and typed forms agree.
+    text = unicodedata.normalize("NFC", kept).translate(LETTER_VARIANTS).translate(DIGITS)
     return _SPACES.sub(" ", text).strip()
+
+
+def _strip_punctuation(term):
+    """ "Kabul," and «کابل» are Kabul and کابل."""
+    start, end = 0, len(term)
+    while start < end and unicodedata.category(term[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(term[end - 1]).startswith("P"):
+        end -= 1
+    return term[start:end]
+
+
+def query_terms(q):
+    """The normalised words of a query, without punctuation stuck to their ends."""
+    terms = (_strip_punctuation(term) for term in normalize(q).split(" "))
+    return [term for term in terms if term]
+
+
+@functools.cache
+def _glossary():
+    """Normalised spelling → every normalised spelling of the same name."""
+    index = {}
+    for names in GLOSSARY:
+        spellings = frozenset(normalize(name) for name in names)
+        for spelling in spellings:
+            index[spelling] = index.get(spelling, frozenset()) | spellings
+    return index
+
+
+def equivalents(name):
+    """The other spellings of a (normalised) glossary name; empty if it is not one."""
+    return _glossary().get(name, frozenset()) - {name}
+
+
+def names_in(text):
+    """Every spelling of every glossary name that occurs in a normalised text, as
+    a substring: Japanese has no spaces, and カブール市 mentions Kabul."""
+    found = set()
+    for spelling, spellings in _glossary().items():
+        if spelling in text:
+            found |= spellings
+    return found
+
+
+def _name_length(terms, i):
+    """How many terms from position i form one glossary name (Mazar-i-Sharif is
+    مزار شریف, two words); 1 when none does."""
+    for length in (3, 2):
+        if i + length <= len(terms) and equivalents(" ".join(terms[i : i + length])):
+            return length
+    return 1
+
+
+def expand_query(q):
+    """For each term of the query, the spellings that count as a match: the term
+    itself and, for a glossary name, its spellings in the other scripts."""
+    terms = query_terms(q)
+    expanded, i = [], 0
+    while i < len(terms):
+        length = _name_length(terms, i)
+        term = " ".join(terms[i : i + length])
+        expanded.append([term, *sorted(equivalents(term))])
+        i += length
+    return expanded
+
+
+def search_filter(q):
+    """A Q on search_text: every term must match (AND), in any of its spellings
+    (OR). None for an empty query, so the caller can show no results rather than
+    everything."""
+    expanded = expand_query(q)
+    if not expanded:
+        return None
+    return reduce(
+        operator.and_,
+        (reduce(operator.or_, (Q(search_text__icontains=alt) for alt in alternatives)) for alternatives in expanded),
+    )

@@ -5,7 +5,7 @@ from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import Publishable
-from .search import normalize
+from .search import names_in, normalize
 
 
 def searchable_values(instance):
@@ -20,6 +20,10 @@ def searchable_values(instance):
 @receiver(pre_save)
 def fill_search_text(sender, instance, raw=False, **kwargs):
     """Keep the normalised search column in step with the text, for saves from the
-    admin, the import command and loaddata (raw) alike."""
+    admin, the import command and loaddata (raw) alike. Glossary names found in the
+    text are added in their other scripts, so an English-only record about Kabul is
+    found by カブール and کابل before it is translated."""
     if isinstance(instance, Publishable):
-        instance.search_text = normalize(" ".join(v for v in searchable_values(instance) if v))
+        text = normalize(" ".join(v for v in searchable_values(instance) if v))
+        others = sorted(name for name in names_in(text) if name not in text)
+        instance.search_text = " ".join([text, *others]).strip()
