@@ -1,0 +1,75 @@
+"""CSV flavour of the canonical format, for people who edit data in a spreadsheet.
+
+- One file per model, `<model_name>.csv`; the header row holds the same field names
+  as the JSON files, in the same (alphabetical) order.
+- Foreign key: the natural key's parts joined by "/" (every reference here is a slug,
+  so in practice just the slug); empty = none.
+- Many-to-many: several such keys joined by "|", sorted; empty = none.
+- Booleans: true / false. Dates: YYYY-MM-DD. Decimals: 4500000000.00.
+- An empty cell is null for fields that may be null (e.g. a missing translation),
+  the empty string otherwise.
+- UTF-8 *with* a byte order mark, so that Excel shows Japanese, Dari and Pashto
+  correctly; the importer accepts files with or without it. JSON files must not have
+  one (RFC 8259 forbids it and json.loads refuses it), hence the asymmetry.
+"""
+
+import csv
+import io
+
+from django.db import models
+
+from .format import field_specs
+
+KEY_PART_SEPARATOR = "/"
+VALUE_SEPARATOR = "|"
+BOM = "\ufeff"
+
+
+def header(model):
+    return [spec.name for spec in field_specs(model)]
+
+
+def _key_cell(key):
+    return KEY_PART_SEPARATOR.join(key)
+
+
+def to_cell(spec, value):
+    if value is None:
+        return ""
+    if spec.kind == "fk":
+        return _key_cell(value)
+    if spec.kind == "m2m":
+        return VALUE_SEPARATOR.join(_key_cell(key) for key in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def from_cell(spec, cell):
+    """A CSV cell as the JSON value it stands for. Cells that do not parse are passed
+    on as text, so that the type check reports them with the rest."""
+    field = spec.field
+    if spec.kind == "m2m":
+        return [part.split(KEY_PART_SEPARATOR) for part in cell.split(VALUE_SEPARATOR)] if cell else []
+    if cell == "":
+        return None if field.null or spec.kind == "fk" else ""
+    if spec.kind == "fk":
+        return cell.split(KEY_PART_SEPARATOR)
+    if isinstance(field, models.BooleanField):
+        return {"true": True, "false": False}.get(cell.strip().lower(), cell)
+    if isinstance(field, models.IntegerField):
+        text = cell.strip()
+        return int(text) if text.lstrip("-").isdigit() else cell
+    return cell
+
+
+def render(model, records):
+    """CSV text (with BOM) for (pk, key, fields) records of one model."""
+    specs = field_specs(model)
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header(model))
+    for _pk, _key, fields in records:
+        writer.writerow([to_cell(spec, fields.get(spec.name)) for spec in specs])
+    return buffer.getvalue()

@@ -1,0 +1,213 @@
+"""The canonical fixture format, in one place, for export and import alike.
+
+One file per model, a JSON list of {"model": "history.<name>", "fields": {...}} without
+"pk", sorted by natural key, `json.dumps(indent=2, ensure_ascii=False, sort_keys=True)`.
+Fields: every concrete field except the bookkeeping ones and the un-suffixed original of
+a translated field; foreign keys as natural-key lists; many-to-many as sorted lists of
+natural-key lists; dates ISO; decimals as strings with their decimal places.
+
+The same function turns a database row and an imported object into this dict, so
+"unchanged" on import means exactly "export would write the same bytes".
+"""
+
+import datetime
+import decimal
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.db import models
+from modeltranslation.translator import NotRegistered, translator
+
+APP_LABEL = "history"
+
+# References are resolved in this order: a model only points at models before it.
+MODEL_ORDER = (
+    "organization",
+    "province",
+    "source",
+    "conference",
+    "aidprogram",
+    "participation",
+    "event",
+    "citation",
+    "disagreement",
+    "claim",
+)
+
+# Kept up to date by the site itself, never carried in files.
+BOOKKEEPING_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at"})
+
+# Citation and Disagreement name their subject by one of these foreign keys; the
+# natural key spells the field name out ("aid_program"), as Citation.natural_key() does.
+SUBJECT_FIELDS = ("event", "conference", "aid_program")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    field: models.Field
+    kind: str  # "value", "fk" or "m2m"
+
+    @property
+    def attname(self):
+        return self.field.attname
+
+
+def get_model(model_name):
+    return apps.get_model(APP_LABEL, model_name)
+
+
+def model_label(model_name):
+    return f"{APP_LABEL}.{model_name}"
+
+
+@cache
+def translated_originals(model):
+    """{original field name: default-language field name} for modeltranslation fields."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return {}
+    return {name: f"{name}_en" for name in options.all_fields}
+
+
+@cache
+def field_specs(model):
+    """The fields a fixture object carries, sorted by name as sort_keys writes them."""
+    originals = translated_originals(model)
+    specs = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in BOOKKEEPING_FIELDS or field.name in originals:
+            continue
+        specs.append(FieldSpec(field.name, field, "fk" if field.is_relation else "value"))
+    for field in model._meta.many_to_many:
+        # A many-to-many with its own model (AidProgram.organizations through
+        # Participation) travels as that model's file, as Django's serializer does.
+        if field.remote_field.through._meta.auto_created:
+            specs.append(FieldSpec(field.name, field, "m2m"))
+    return tuple(sorted(specs, key=lambda spec: spec.name))
+
+
+@cache
+def specs_by_name(model):
+    return {spec.name: spec for spec in field_specs(model)}
+
+
+def natural_key(model_name, fields):
+    """The natural key of a canonical fields dict, as a tuple of strings (the sort key).
+    Matches each model's natural_key() so files stay loadable by loaddata."""
+
+    def ref(name):
+        value = fields.get(name)
+        return value[0] if value else ""
+
+    if model_name == "participation":
+        return (ref("program"), ref("organization"), fields.get("role") or "")
+    if model_name == "citation":
+        kind = next((name for name in SUBJECT_FIELDS if fields.get(name)), "")
+        return (kind, ref(kind) if kind else "", ref("source"), fields.get("locator") or "")
+    if model_name == "claim":
+        return (ref("disagreement"), ref("source"))
+    return (fields.get("slug") or "",)
+
+
+def canonical_value(field, value):
+    """A Python value of a model field, as the canonical JSON writes it."""
+    if value is None:
+        return None
+    if isinstance(field, models.DecimalField):
+        return f"{decimal.Decimal(value):.{field.decimal_places}f}"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def digest(fields):
+    """A short fingerprint of a canonical fields dict, to tell unchanged records apart
+    without keeping every existing row in memory."""
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+class SlugIndex:
+    """pk -> slug of the models that foreign keys point at, one query per model.
+    Every foreign key in this app points at a slug-keyed model."""
+
+    def __init__(self):
+        self._maps = {}
+
+    def slug(self, model, pk):
+        if pk is None:
+            return None
+        if model not in self._maps:
+            self._maps[model] = dict(model._base_manager.values_list("pk", "slug"))
+        return self._maps[model][pk]
+
+
+def m2m_pairs(spec, owner_pks=None):
+    """{owner pk: [target pk, ...]} for a many-to-many field, one query."""
+    field = spec.field
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    rows = through._base_manager.all()
+    if owner_pks is not None:
+        rows = rows.filter(**{f"{source}__in": owner_pks})
+    pairs = {}
+    for owner, other in rows.values_list(source, target).iterator(chunk_size=5000):
+        pairs.setdefault(owner, []).append(other)
+    return pairs
+
+
+def iter_records(model_name, queryset=None, slugs=None):
+    """Yield (pk, natural key, canonical fields) for every row, unsorted, without
+    instantiating models: values_list plus one query per related model."""
+    model = get_model(model_name)
+    slugs = slugs or SlugIndex()
+    specs = field_specs(model)
+    plain = [spec for spec in specs if spec.kind != "m2m"]
+    many = [spec for spec in specs if spec.kind == "m2m"]
+    rows = (queryset if queryset is not None else model._base_manager.all()).order_by()
+    owner_pks = list(rows.values_list("pk", flat=True)) if queryset is not None else None
+    pairs = {spec.name: m2m_pairs(spec, owner_pks) for spec in many}
+    columns = ["pk"] + [spec.attname for spec in plain]
+    for row in rows.values_list(*columns).iterator(chunk_size=2000):
+        pk = row[0]
+        fields = {}
+        for spec, value in zip(plain, row[1:], strict=True):
+            if spec.kind == "fk":
+                slug = slugs.slug(spec.field.related_model, value)
+                fields[spec.name] = None if slug is None else [slug]
+            else:
+                fields[spec.name] = canonical_value(spec.field, value)
+        for spec in many:
+            target = spec.field.related_model
+            fields[spec.name] = sorted([slugs.slug(target, other)] for other in pairs[spec.name].get(pk, ()))
+        yield pk, natural_key(model_name, fields), fields
+
+
+def sorted_records(model_name, queryset=None, slugs=None):
+    return sorted(iter_records(model_name, queryset, slugs), key=lambda record: record[1])
+
+
+def dumps_object(model_name, fields):
+    return json.dumps({"model": model_label(model_name), "fields": fields}, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def iter_json_chunks(model_name, records):
+    """The bytes of json.dumps(list, indent=2, ensure_ascii=False, sort_keys=True) + "\\n",
+    written object by object. Each object is dumped at depth 0 and shifted two spaces:
+    JSON strings hold no raw newline, so shifting whole lines is exact."""
+    first = True
+    for _pk, _key, fields in records:
+        text = dumps_object(model_name, fields).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + text
+        first = False
+    yield "[]\n" if first else "\n]\n"
