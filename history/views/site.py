@@ -1,27 +1,101 @@
-"""Placeholder until the public pages land."""
+"""The pages that are not one model's list or record: home, timeline, search,
+about, the language redirect at / and robots.txt."""
 
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ..models import AidProgram, Conference, Event, Source
+from ..search import normalize
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+RESULTS_PER_KIND = 50
 
 
-def home(request, *args, **kwargs):
-    return HttpResponse("not yet")
+@require_GET
+def language_redirect(request):
+    """Send the reader to the home page in the language their browser asks for."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        response = redirect(reverse("history:home"))
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
-def about(request, *args, **kwargs):
-    return HttpResponse("not yet")
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def timeline(request, *args, **kwargs):
-    return HttpResponse("not yet")
+def home(request):
+    context = {
+        "milestones": Event.objects.published().filter(milestone=True),
+        "conferences": Conference.objects.published(),
+    }
+    return render(request, "history/home.html", context)
 
 
-def search(request, *args, **kwargs):
-    return HttpResponse("not yet")
+def about(request):
+    return render(request, "history/about.html", {"reliability_levels": Source.Reliability.choices})
 
 
-def language_redirect(request, *args, **kwargs):
-    return HttpResponse("not yet")
+def timeline_entries():
+    """Events, conferences and the start of each aid programme, in date order."""
+    entries = [{"kind": "event", "record": event} for event in Event.objects.published()]
+    entries += [{"kind": "conference", "record": conference} for conference in Conference.objects.published()]
+    entries += [{"kind": "aid", "record": program} for program in AidProgram.objects.published()]
+    for entry in entries:
+        entry["decade"] = entry["record"].start_date.year // 10 * 10
+    entries.sort(key=lambda entry: (entry["record"].start_date, entry["kind"], entry["record"].slug))
+    return entries
 
 
-def robots_txt(request, *args, **kwargs):
-    return HttpResponse("not yet")
+def timeline(request):
+    return render(request, "history/timeline.html", {"entries": timeline_entries()})
+
+
+def matching(queryset, terms):
+    """Every term must appear in the normalised search column."""
+    for term in terms:
+        queryset = queryset.filter(search_text__icontains=term)
+    return queryset
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    notice = ""
+    terms = normalize(query).split()
+    if len(query) > MAX_QUERY_LENGTH or len(terms) > MAX_TERMS:
+        notice = _("That search is too long. Please use at most %(count)s words and %(length)s characters.") % {
+            "count": MAX_TERMS,
+            "length": MAX_QUERY_LENGTH,
+        }
+        terms = []
+    groups = []
+    if terms:
+        kinds = (
+            (_("Events"), Event.objects.published()),
+            (_("Conferences"), Conference.objects.published()),
+            (_("Aid programmes"), AidProgram.objects.published()),
+            (_("Sources"), Source.objects.published()),
+        )
+        for label, queryset in kinds:
+            groups.append({"label": label, "records": list(matching(queryset, terms)[:RESULTS_PER_KIND])})
+    context = {
+        "query": query if not notice else "",
+        "searched": bool(terms),
+        "notice": notice,
+        "groups": groups,
+        "total": sum(len(group["records"]) for group in groups),
+    }
+    return render(request, "history/search.html", context)

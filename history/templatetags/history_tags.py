@@ -1,0 +1,125 @@
+"""Template tags for the public pages: dates at their precision, money, safe
+Markdown, English fallback marked as such, and the language links."""
+
+from babel import Locale
+from babel.numbers import format_currency
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+
+from ..dates import babel_locale, format_date_range, format_precise_date, iso_at_precision, today
+from ..markup import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Editor-written Markdown as sanitised HTML (never |safe)."""
+    return render_markdown(text)
+
+
+@register.simple_tag
+def precise_date(date, precision="day"):
+    return format_precise_date(date, precision)
+
+
+@register.simple_tag
+def date_range(record):
+    """A DatedRange record's dates: '21–22 January 2002', 'November 1934', '1931'."""
+    return format_date_range(record.start_date, record.start_precision, record.end_date, record.end_precision)
+
+
+@register.filter
+def iso_date(date, precision="day"):
+    return iso_at_precision(date, precision)
+
+
+@register.simple_tag
+def today_date():
+    return format_precise_date(today(), "day")
+
+
+@register.simple_tag
+def money(amount, currency):
+    """An amount with its currency, written the way the reader's language writes it."""
+    if amount is None:
+        return ""
+    locale = babel_locale()
+    pattern = None
+    if amount == amount.to_integral_value():
+        # Whole amounts (nearly all pledges) read better without ".00".
+        pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(amount, currency, locale=locale, format=pattern, currency_digits=pattern is None)
+
+
+@register.simple_tag
+def site_name():
+    return settings.SITE_NAME
+
+
+def _untranslated(record, field):
+    """True when the reader's language has no text of its own for this field, so
+    modeltranslation shows the English text instead."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return False
+    own = getattr(record, build_localized_fieldname(field, language), None)
+    return not own and bool(getattr(record, field, ""))
+
+
+@register.simple_tag
+def translated(record, field, markdown=False, note=True):
+    """A translated field in the reader's language or, failing that, in English
+    marked lang="en" with a visible note: {% translated event "title" %}."""
+    value = getattr(record, field, "") or ""
+    html = render_markdown(value) if markdown else conditional_escape(value)
+    if not _untranslated(record, field):
+        return mark_safe(html)  # noqa: S308 - escaped or sanitised just above
+    element = "div" if markdown else "span"
+    note_html = (
+        format_html(' <small class="untranslated">{}</small>', _("Not yet translated; shown in English."))
+        if note
+        else ""
+    )
+    return format_html('<{0} lang="en" dir="ltr" class="fallback">{1}</{0}>{2}', element, html, note_html)
+
+
+@register.simple_tag
+def is_untranslated(record, field):
+    return _untranslated(record, field)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language, query string kept, for the switcher
+    and the hreflang alternates."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        links.append(
+            {
+                "code": code,
+                "name_local": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request else url,
+                "bidi": code in settings.LANGUAGES_BIDI,
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context):
+    """This page's absolute address without its query string, for "cite this page"."""
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request else ""
