@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..forms import NOT_COMPARED, CitationFormSet, PublishableAdminForm, conflict_messages, mark_rtl
@@ -53,15 +53,23 @@ class RightToLeftMixin:
         return mark_rtl(db_field.name, super().formfield_for_dbfield(db_field, request, **kwargs))
 
 
-class EditorMedia:
-    css = {"all": ("history/admin/editor.css",)}
+# modeltranslation's TabbedTranslationAdmin takes jQuery UI's address from its
+# JQUERY_UI_URL setting, a Google CDN by default. We declare the same media with
+# our vendored copy instead, so no setting can make the admin load from a CDN.
+JQUERY_UI = "history/vendor/jquery-ui/jquery-ui.min.js"
 
 
-class TranslatedAdmin(RightToLeftMixin, TabbedTranslationAdmin):
-    """Tabs per language (jQuery UI served from our static files, see
-    MODELTRANSLATION_JQUERY_UI_URL)."""
+class TranslatedAdmin(RightToLeftMixin, TranslationAdmin):
+    """Translated fields shown as one tab per language."""
 
-    Media = EditorMedia
+    class Media:
+        js = (
+            "admin/js/jquery.init.js",
+            "modeltranslation/js/force_jquery.js",
+            JQUERY_UI,
+            "modeltranslation/js/tabbed_translation_fields.js",
+        )
+        css = {"all": ("modeltranslation/css/tabbed_translation_fields.css", "history/admin/editor.css")}
 
 
 class HistoryAdminMixin:
