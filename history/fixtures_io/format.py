@@ -198,7 +198,9 @@ def sorted_records(model_name, queryset=None, slugs=None):
 
 
 def dumps_object(model_name, fields):
-    return json.dumps({"model": model_label(model_name), "fields": fields}, indent=2, ensure_ascii=False, sort_keys=True)
+    return json.dumps(
+        {"model": model_label(model_name), "fields": fields}, indent=2, ensure_ascii=False, sort_keys=True
+    )
 
 
 def iter_json_chunks(model_name, records):
