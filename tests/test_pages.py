@@ -1,0 +1,303 @@
+"""Every public page, in every language, as a reader sees it."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+from django.utils import translation
+
+from history.models import Event
+
+from .factories import (
+    AidProgramFactory,
+    ClaimFactory,
+    ConferenceFactory,
+    DisagreementFactory,
+    EventFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    SourceFactory,
+    cited,
+)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = {"en": "ltr", "ja": "ltr", "fa-af": "rtl", "ps": "rtl"}
+PAGE_NAMES = (
+    "history:home",
+    "history:about",
+    "history:timeline",
+    "history:search",
+    "history:event-list",
+    "history:conference-list",
+    "history:aid-list",
+    "history:source-list",
+)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """get_absolute_url() reverses in the active language; a request to /ja/ leaves
+    Japanese active in this thread, so start every test from English."""
+    with translation.override("en"):
+        yield
+
+
+def url(name, lang="en", **kwargs):
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.fixture
+def records():
+    source = SourceFactory(slug="mofa-outline", title="Outline of the Tokyo conference")
+    conference = cited(
+        ConferenceFactory(
+            slug="tokyo-2002", title_en="Reconstruction conference", total_pledged="4500000000.00", japan_pledge=None
+        ),
+        source=source,
+    )
+    event = cited(
+        EventFactory(
+            slug="treaty-in-force",
+            title_en="Treaty of Friendship in force",
+            start_date=datetime.date(1931, 1, 1),
+            start_precision="year",
+            milestone=True,
+            conference=conference,
+            body_en="The treaty was **ratified**. <script>alert(1)</script>",
+        ),
+        source=source,
+        locator="p. 4",
+        quotation="entered into force",
+    )
+    program = cited(
+        AidProgramFactory(
+            slug="literacy",
+            title_en="Literacy programme",
+            start_date=datetime.date(2008, 3, 1),
+            start_precision="month",
+            end_date=datetime.date(2010, 6, 1),
+            end_precision="month",
+            amount="19500000.00",
+            pledge=conference,
+        ),
+        source=source,
+    )
+    event.aid_programs.add(program)
+    ParticipationFactory(program=program, organization=OrganizationFactory(slug="unesco", name_en="UNESCO body"))
+    disagreement = DisagreementFactory(event=event, question_en="When did relations begin?")
+    ClaimFactory(disagreement=disagreement, source=source, value_en="1930", preferred=True)
+    ClaimFactory(disagreement=disagreement, value_en="1931")
+    return {"source": source, "conference": conference, "event": event, "program": program}
+
+
+def detail_urls(records, lang):
+    return [
+        url("history:event-detail", lang, slug=records["event"].slug),
+        url("history:conference-detail", lang, slug=records["conference"].slug),
+        url("history:aid-detail", lang, slug=records["program"].slug),
+        url("history:source-detail", lang, slug=records["source"].slug),
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_answers_in_every_language_with_lang_and_dir(client, records, lang):
+    urls = [url(name, lang) for name in PAGE_NAMES] + detail_urls(records, lang)
+    for address in urls:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        html = response.content.decode()
+        assert f'<html lang="{lang}" dir="{LANGUAGES[lang]}">' in html, address
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"), [("ja,en;q=0.5", "/ja/"), ("ps", "/ps/"), ("fa-AF,fa;q=0.8", "/fa-af/"), ("de", "/en/")]
+)
+def test_root_redirects_to_the_readers_language(client, accept, expected):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_event_page_shows_dates_citations_disagreement_and_related(client, records):
+    response = client.get(records["event"].get_absolute_url())
+    html = response.content.decode()
+    assert '<time datetime="1931">1931</time>' in html
+    assert "Treaty of Friendship in force" in html
+    assert "<strong>ratified</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert f'href="{records["source"].get_absolute_url()}"' in html
+    assert "p. 4" in html and "entered into force" in html
+    assert "When did relations begin?" in html
+    assert 'class="claim preferred"' in html and "The site follows this value." in html
+    assert records["conference"].get_absolute_url() in html
+    assert records["program"].get_absolute_url() in html
+    assert "Cite this page" in html and "http://testserver/en/events/treaty-in-force/" in html
+
+
+def test_conference_and_programme_pages_show_ranges_money_and_organisations(client, records):
+    html = client.get(records["conference"].get_absolute_url()).content.decode()
+    assert "21–22 January 2002" in html
+    assert "US$4,500,000,000" in html
+    html = client.get(records["program"].get_absolute_url()).content.decode()
+    assert "March 2008 – June 2010" in html
+    assert "US$19,500,000" in html
+    assert "UNESCO body" in html and "funding" in html
+    assert records["conference"].get_absolute_url() in html
+
+
+def test_month_precision_is_shown_as_a_month(client):
+    cited(EventFactory(title_en="Legation opens", start_date=datetime.date(1934, 11, 1), start_precision="month"))
+    html = client.get(url("history:event-list")).content.decode()
+    assert "November 1934" in html
+    assert "1 November 1934" not in html
+
+
+def test_source_page_lists_what_cites_it_and_its_claims(client, records):
+    draft = EventFactory(title_en="Unpublished event", status=Event.Status.DRAFT)
+    cited(draft, source=records["source"])
+    html = client.get(records["source"].get_absolute_url()).content.decode()
+    assert records["event"].get_absolute_url() in html
+    assert records["conference"].get_absolute_url() in html
+    assert records["program"].get_absolute_url() in html
+    assert "When did relations begin?" in html
+    assert "Unpublished event" not in html
+
+
+def test_draft_is_404_for_readers_and_absent_everywhere(client, records):
+    draft = cited(EventFactory(slug="secret", title_en="Secret draft event", status=Event.Status.DRAFT))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    for address in (
+        url("history:event-list"),
+        url("history:timeline"),
+        url("history:home"),
+        url("history:search") + "?q=secret",
+    ):
+        assert "Secret draft event" not in client.get(address).content.decode(), address
+
+
+def test_staff_with_view_permission_previews_a_draft_with_a_banner(client):
+    draft = cited(EventFactory(title_en="Draft being written", status=Event.Status.DRAFT))
+    editor = User.objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(editor)
+    assert client.get(draft.get_absolute_url()).status_code == 404  # staff, but no permission
+    editor.user_permissions.add(Permission.objects.get(codename="view_event"))
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft — not visible to readers" in response.content.decode()
+
+
+def test_published_record_has_no_draft_banner(client, records):
+    assert "Draft — not visible" not in client.get(records["event"].get_absolute_url()).content.decode()
+
+
+def test_language_switcher_links_to_the_same_record_and_keeps_the_query(client, records):
+    response = client.get(records["event"].get_absolute_url() + "?ref=feed&x=1")
+    html = response.content.decode()
+    for lang in ("ja", "fa-af", "ps"):
+        assert f'href="/{lang}/events/treaty-in-force/?ref=feed&amp;x=1"' in html
+    assert ">日本語</a>" in html and ">دری</a>" in html and ">پښتو</a>" in html and ">English</a>" in html
+
+
+def test_hreflang_alternates_for_every_language_and_x_default(client, records):
+    html = client.get(url("history:event-detail", "ja", slug="treaty-in-force")).content.decode()
+    for lang in ("en", "ja", "fa-af", "ps"):
+        assert f'hreflang="{lang}" href="http://testserver/{lang}/events/treaty-in-force/"' in html
+    assert 'hreflang="x-default" href="http://testserver/en/events/treaty-in-force/"' in html
+
+
+def test_untranslated_text_is_shown_in_english_and_marked(client, records):
+    html = client.get(url("history:event-detail", "ps", slug="treaty-in-force")).content.decode()
+    assert re.search(r'<span lang="en" dir="ltr" class="fallback">Treaty of Friendship in force</span>', html)
+    assert "Not yet translated; shown in English." in html
+
+
+def test_translated_text_is_not_marked(client, records):
+    event = records["event"]
+    event.title_ja = "友好条約の発効"
+    event.summary_ja = "条約が発効した。"
+    event.save()
+    html = client.get(url("history:event-detail", "ja", slug=event.slug)).content.decode()
+    assert "<h1>友好条約の発効</h1>" in html
+    assert '<span lang="en" dir="ltr" class="fallback">Treaty of Friendship in force</span>' not in html
+
+
+def test_english_page_never_shows_the_fallback_note(client, records):
+    assert "Not yet translated" not in client.get(records["event"].get_absolute_url()).content.decode()
+
+
+def test_timeline_orders_everything_by_date_and_groups_by_decade(client, records):
+    html = client.get(url("history:timeline")).content.decode()
+    assert 'id="decade-1930"' in html and 'id="decade-2000"' in html
+    treaty, conference, programme = (
+        html.index("Treaty of Friendship in force"),
+        html.index("Reconstruction conference"),
+        html.index("Literacy programme"),
+    )
+    assert treaty < conference < programme
+
+
+def test_home_shows_milestones_and_entry_points(client, records):
+    cited(EventFactory(title_en="An ordinary event", milestone=False))
+    html = client.get(url("history:home")).content.decode()
+    assert "Treaty of Friendship in force" in html
+    assert "An ordinary event" not in html
+    for name in ("history:timeline", "history:event-list", "history:conference-list", "history:aid-list"):
+        assert f'href="{url(name)}"' in html
+
+
+def test_search_needs_every_term_and_folds_case(client, records):
+    response = client.get(url("history:search"), {"q": "TREATY friendship"})
+    html = response.content.decode()
+    assert "Treaty of Friendship in force" in html
+    html = client.get(url("history:search"), {"q": "treaty nonexistentword"}).content.decode()
+    assert "Treaty of Friendship in force" not in html
+    assert "0 results" in html
+
+
+def test_search_finds_sources_and_programmes(client, records):
+    html = client.get(url("history:search"), {"q": "literacy"}).content.decode()
+    assert records["program"].get_absolute_url() in html
+    html = client.get(url("history:search"), {"q": "outline tokyo"}).content.decode()
+    assert records["source"].get_absolute_url() in html
+
+
+def test_search_empty_and_too_long_queries_are_answered_politely(client, records):
+    response = client.get(url("history:search"))
+    assert response.status_code == 200
+    assert "Type one or more words" in response.content.decode()
+    response = client.get(url("history:search"), {"q": "treaty " * 60})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "That search is too long" in html
+    assert "Treaty of Friendship in force" not in html
+
+
+def test_missing_page_uses_the_site_404(client):
+    response = client.get(url("history:event-detail", slug="no-such-event"))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_500_template_renders_without_request_or_database():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render({})
+    assert "Something went wrong" in html
+
+
+def test_about_explains_the_reliability_scale(client):
+    html = client.get(url("history:about")).content.decode()
+    assert 'id="reliability"' in html
+    assert "primary official source" in html
