@@ -2,12 +2,15 @@
 change, the version a form was loaded with (no lost updates) and the publish
 rules checked together with the citations being saved in the same request."""
 
+import dataclasses
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 
 from .publishing import NOT_A_PUBLISHER_MESSAGE, can_publish, publish_problem
 
@@ -40,12 +43,28 @@ def _shown(value):
     return text if len(text) <= 80 else text[:79] + "…"
 
 
+def not_compared(model):
+    """Fields left out of "what changed": NOT_COMPARED, and the un-suffixed
+    column of each translated field, which only mirrors the English one."""
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        translated = ()
+    return set(NOT_COMPARED) | set(translated)
+
+
+def diff(model, newer, older, foreign_keys_are_objs=False):
+    """simple-history's diff of two versions without noise: derived columns, and
+    a translation going from NULL to "" (both mean "not translated")."""
+    delta = newer.diff_against(older, excluded_fields=not_compared(model), foreign_keys_are_objs=foreign_keys_are_objs)
+    changes = [c for c in delta.changes if not (c.old in (None, "") and c.new in (None, ""))]
+    return dataclasses.replace(delta, changes=changes, changed_fields=[c.field for c in changes])
+
+
 def describe_delta(model, delta):
     """[(field label, old, new)] for a simple-history ModelDelta."""
     rows = []
     for change in delta.changes:
-        if change.field in NOT_COMPARED:
-            continue
         try:
             label = str(model._meta.get_field(change.field).verbose_name)
         except Exception:  # a field since removed from the model
@@ -62,7 +81,7 @@ def changes_since(record, loaded_version):
     loaded = history.filter(version=loaded_version).first()
     if newest is None or loaded is None or newest.pk == loaded.pk:
         return newest, []
-    return newest, describe_delta(type(record), newest.diff_against(loaded))
+    return newest, describe_delta(type(record), diff(type(record), newest, loaded))
 
 
 def conflict_messages(record, loaded_version):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..forms import NOT_COMPARED, CitationFormSet, PublishableAdminForm, conflict_messages, mark_rtl
+from ..forms import CitationFormSet, PublishableAdminForm, conflict_messages, diff, mark_rtl
 from ..models import Citation, Publishable
 from ..publishing import can_publish
 from ..search import normalize
@@ -83,9 +83,7 @@ class HistoryAdminMixin:
         previous = None
         for current in historical_records:
             if previous is not None:
-                delta = previous.diff_against(
-                    current, excluded_fields=NOT_COMPARED, foreign_keys_are_objs=foreign_keys_are_objs
-                )
+                delta = diff(self.model, previous, current, foreign_keys_are_objs)
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
