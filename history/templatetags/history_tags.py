@@ -119,6 +119,17 @@ def language_links(context):
 
 
 @register.simple_tag(takes_context=True)
+def x_default_url(context):
+    """The address without a language prefix: LocaleMiddleware redirects it to the
+    reader's language, which is what x-default means (and what the sitemap uses)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    english = translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    return request.build_absolute_uri(english.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1))
+
+
+@register.simple_tag(takes_context=True)
 def page_url(context):
     """This page's absolute address without its query string, for "cite this page"."""
     request = context.get("request")

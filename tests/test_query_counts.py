@@ -1,0 +1,104 @@
+"""The number of queries a page makes does not grow with the number of records:
+each page is measured with 3 and with 30 records and must make the same, pinned,
+number of queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from .factories import (
+    AidProgramFactory,
+    ClaimFactory,
+    ConferenceFactory,
+    DisagreementFactory,
+    EventFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    ProvinceFactory,
+    SourceFactory,
+    cited,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def add_records(count, hub):
+    """`count` published records of every kind, all tied to the same hub records,
+    so both lists and detail pages grow."""
+    for number in range(count):
+        source = SourceFactory()
+        event = cited(
+            EventFactory(start_date=datetime.date(1930 + number, 1, 1), conference=hub["conference"], milestone=True),
+            source=source,
+        )
+        program = cited(AidProgramFactory(pledge=hub["conference"]), source=source)
+        conference = cited(ConferenceFactory(), source=source)
+        event.aid_programs.add(hub["program"])
+        hub["event"].aid_programs.add(program)
+        hub["program"].provinces.add(ProvinceFactory())
+        hub["conference"].hosts.add(OrganizationFactory())
+        hub["conference"].outcome_documents.add(source)
+        ParticipationFactory(program=hub["program"])
+        for record in (hub["event"], hub["conference"], hub["program"]):
+            cited(record, source=source, locator=f"p. {number}")
+        field = {"event": hub["event"]}
+        disagreement = DisagreementFactory(**field)
+        ClaimFactory(disagreement=disagreement, source=hub["source"])
+        ClaimFactory(disagreement=disagreement, source=source)
+        conference.aid_programs.add(program)
+
+
+@pytest.fixture
+def hub():
+    source = SourceFactory(slug="hub-source")
+    conference = cited(ConferenceFactory(slug="hub-conference"), source=source)
+    return {
+        "source": source,
+        "conference": conference,
+        "event": cited(EventFactory(slug="hub-event", conference=conference), source=source),
+        "program": cited(AidProgramFactory(slug="hub-programme", pledge=conference), source=source),
+    }
+
+
+PAGES = {
+    # name, kwargs, query string, pinned number of queries
+    "home": ("history:home", {}, {}, 2),
+    "timeline": ("history:timeline", {}, {}, 3),
+    "search": ("history:search", {}, {"q": "number"}, 4),
+    "event-list": ("history:event-list", {}, {"type": "other"}, 2),
+    "conference-list": ("history:conference-list", {}, {}, 2),
+    # the organisation filter's choices are one more query
+    "aid-list": ("history:aid-list", {}, {"year_from": "2000"}, 3),
+    "source-list": ("history:source-list", {}, {}, 2),
+    "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 5),
+    "conference-detail": ("history:conference-detail", {"slug": "hub-conference"}, {}, 7),
+    "aid-detail": ("history:aid-detail", {"slug": "hub-programme"}, {}, 6),
+    "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 4),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_does_not_depend_on_the_number_of_records(client, django_assert_num_queries, hub, page):
+    name, kwargs, params, pinned = PAGES[page]
+    address = reverse(name, kwargs=kwargs)
+
+    add_records(3, hub)
+    with django_assert_num_queries(pinned):
+        response = client.get(address, params)
+    assert response.status_code == 200
+    shown_with_three = response.content.count(b"<li") + response.content.count(b"<article")
+
+    add_records(27, hub)
+    with django_assert_num_queries(pinned):
+        response = client.get(address, params)
+    assert response.status_code == 200
+    # the page did grow, so the equal count means something
+    assert response.content.count(b"<li") + response.content.count(b"<article") > shown_with_three
