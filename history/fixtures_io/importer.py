@@ -384,8 +384,12 @@ class Importer:
                 self._bind(item)
                 if isinstance(item.instance, Publishable):
                     fill_search_text(model, item.instance)  # what pre_save would do
+                item.instance._change_reason = f"import_fixtures from {item.file}"  # for the m2m history row
                 by_file[item.file].append(item.instance)
             for file, objects in by_file.items():
+                if not hasattr(model, "history"):  # Province keeps no history
+                    model._base_manager.bulk_create(objects, batch_size=BATCH_SIZE)
+                    continue
                 bulk_create_with_history(
                     objects,
                     model,
