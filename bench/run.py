@@ -1,0 +1,166 @@
+"""Benchmark (not a test): import_fixtures against loaddata, export_fixtures against
+dumpdata, on fresh SQLite databases, with a generated fixture set.
+
+    .venv/bin/python bench/run.py [N]      (default N = 100000 objects)
+
+Mostly events, each with one citation, plus sources and organisations. The files carry
+created_at/updated_at as well: loaddata's raw saves need them (Publishable.created_at
+has no default), and import_fixtures ignores them, so both read the same bytes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ("organization", "source", "event", "citation")
+
+
+def generate(folder, total):
+    organisations = max(total // 50, 1)
+    sources = max(total // 12, 1)
+    events = (total - organisations - sources) // 2
+    stamp = {"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
+    scripts = ["Japan and Afghanistan", "日本とアフガニスタン", "افغانستان و جاپان", "افغانستان او جاپان"]
+
+    def write(name, objects):
+        with open(folder / f"{name}.json", "w", encoding="utf-8") as stream:
+            json.dump(list(objects), stream, ensure_ascii=False, indent=2, sort_keys=True)
+
+    write(
+        "organization",
+        (
+            {
+                "model": "history.organization",
+                "fields": {
+                    "slug": f"org-{n:06d}",
+                    "name_en": f"Organisation {n}",
+                    "name_ja": f"機関 {n}",
+                    "kind": "ministry",
+                    "acronym": f"O{n}",
+                    "country": "JP",
+                    "url": "",
+                    "iati_ref": "",
+                    "description_en": "An organisation.",
+                },
+            }
+            for n in range(organisations)
+        ),
+    )
+    write(
+        "source",
+        (
+            {
+                "model": "history.source",
+                "fields": {
+                    "slug": f"source-{n:06d}",
+                    "title": f"Report {n}: {scripts[n % 4]}",
+                    "kind": "report",
+                    "publisher": [f"org-{n % organisations:06d}"],
+                    "published_date": "2002-01-21",
+                    "status": "published",
+                    "url": f"https://example.org/report/{n}",
+                    "description_en": "A report.",
+                    **stamp,
+                },
+            }
+            for n in range(sources)
+        ),
+    )
+    write(
+        "event",
+        (
+            {
+                "model": "history.event",
+                "fields": {
+                    "slug": f"event-{n:06d}",
+                    "title_en": f"Event {n}",
+                    "title_ja": f"出来事 {n}",
+                    "title_fa_af": f"رویداد {n}",
+                    "summary_en": f"Something happened ({scripts[n % 4]}).",
+                    "start_date": f"{1931 + n % 90}-0{1 + n % 9}-01",
+                    "start_precision": "month",
+                    "event_type": "other",
+                    "status": "published",
+                    **stamp,
+                },
+            }
+            for n in range(events)
+        ),
+    )
+    write(
+        "citation",
+        (
+            {
+                "model": "history.citation",
+                "fields": {
+                    "event": [f"event-{n:06d}"],
+                    "source": [f"source-{n % sources:06d}"],
+                    "locator": f"p. {n % 300}",
+                    "quotation": "",
+                },
+            }
+            for n in range(events)
+        ),
+    )
+    return organisations + sources + 2 * events
+
+
+def step(database, *command):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "step.py"), *command], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    if result.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main():
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    work = Path(tempfile.mkdtemp(prefix="history-bench-"))
+    try:
+        fixtures = work / "fixtures"
+        fixtures.mkdir()
+        objects = generate(fixtures, total)
+        files = [str(fixtures / f"{name}.json") for name in MODELS]
+        empty = work / "empty.sqlite3"
+        step(empty, "migrate", "--noinput")
+        print(f"{objects} objects in {fixtures}")
+
+        results = {}
+        for name, command in (("import_fixtures", ["import_fixtures", *files]), ("loaddata", ["loaddata", *files])):
+            database = work / f"{name}.sqlite3"
+            shutil.copy(empty, database)
+            results[name] = step(database, *command)
+        database = work / "import_fixtures.sqlite3"
+        results["export_fixtures"] = step(database, "export_fixtures", "--output", str(work / "export"))
+        results["dumpdata"] = step(
+            database,
+            "dumpdata",
+            "history.organization",
+            "history.source",
+            "history.event",
+            "history.citation",
+            "--natural-foreign",
+            "--natural-primary",
+            "--output",
+            str(work / "dump.json"),
+        )
+        # A second import of the same files: everything unchanged, nothing written.
+        results["import_fixtures (again)"] = step(database, "import_fixtures", *files)
+
+        for name, result in results.items():
+            print(f"{name:26} {result['seconds']:8.2f} s   peak {result['peak_mb']:7.1f} MB")
+        for ours, django_command in (("import_fixtures", "loaddata"), ("export_fixtures", "dumpdata")):
+            ratio = results[ours]["seconds"] / results[django_command]["seconds"]
+            print(f"{ours} / {django_command} = {ratio:.2f} (time)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
