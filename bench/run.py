@@ -3,9 +3,8 @@ dumpdata, on fresh SQLite databases, with a generated fixture set.
 
     .venv/bin/python bench/run.py [N]      (default N = 100000 objects)
 
-Mostly events, each with one citation, plus sources and organisations. The files carry
-created_at/updated_at as well: loaddata's raw saves need them (Publishable.created_at
-has no default), and import_fixtures ignores them, so both read the same bytes."""
+Mostly events, each with one citation, plus sources and organisations, in the canonical
+format; both commands read the same files."""
 
 import json
 import os
@@ -23,7 +22,6 @@ def generate(folder, total):
     organisations = max(total // 50, 1)
     sources = max(total // 12, 1)
     events = (total - organisations - sources) // 2
-    stamp = {"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
     scripts = ["Japan and Afghanistan", "日本とアフガニスタン", "افغانستان و جاپان", "افغانستان او جاپان"]
 
     def write(name, objects):
@@ -64,7 +62,6 @@ def generate(folder, total):
                     "status": "published",
                     "url": f"https://example.org/report/{n}",
                     "description_en": "A report.",
-                    **stamp,
                 },
             }
             for n in range(sources)
@@ -85,7 +82,6 @@ def generate(folder, total):
                     "start_precision": "month",
                     "event_type": "other",
                     "status": "published",
-                    **stamp,
                 },
             }
             for n in range(events)

@@ -66,11 +66,6 @@ def test_export_is_deterministic(tmp_path, content):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
 
 
-@pytest.mark.xfail(
-    reason="Publishable.created_at is auto_now_add without a default: loaddata's raw save inserts NULL. "
-    "Needs default=timezone.now on the model (or the pre_save signal filling it when raw).",
-    raises=Exception,
-)
 def test_loaddata_loads_the_export_in_one_call(tmp_path, content):
     call_command("export_fixtures", output=str(tmp_path))
     for name in reversed(MODEL_ORDER):
