@@ -67,7 +67,7 @@ def format_date_range(start, start_precision="day", end=None, end_precision=None
     locale = Locale.parse(babel_locale(lang))
     if start_precision != end_precision:
         # Different precisions cannot share parts: write both out in full.
-        joiner = locale.interval_formats.get(None, "{0} – {1}")
+        joiner = locale.interval_formats.get(None, "{0} – {1}").replace("\u2009", " ")
         return joiner.format(
             format_precise_date(start, start_precision, lang), format_precise_date(end, end_precision, lang)
         )
