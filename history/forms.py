@@ -5,7 +5,7 @@ rules checked together with the citations being saved in the same request."""
 import dataclasses
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -15,6 +15,9 @@ from modeltranslation.translator import NotRegistered, translator
 from .publishing import NOT_A_PUBLISHER_MESSAGE, can_publish, publish_problem
 
 RTL_SUFFIXES = ("_fa_af", "_ps")
+
+# The message of AboutOneRecord.clean() and of its CheckConstraint.
+EXACTLY_ONE_SUBJECT = _("Choose exactly one event, conference or aid programme.")
 
 # Columns that change on every save or are derived; listing them in "what
 # changed" would hide the real changes.
@@ -164,7 +167,37 @@ class PublishableAdminForm(forms.ModelForm):
             raise ValidationError(problem)
 
 
-class CitationFormSet(BaseInlineFormSet):
+class SubjectInlineForm(forms.ModelForm):
+    """A citation or disagreement row in the form of the record it is about.
+
+    While a new record is being added, the row's foreign key to it is still
+    empty when the row is validated, so the model's "choose exactly one event,
+    conference or aid programme" check (clean() and the CheckConstraint) fails.
+    The row is about the record being added, and the formset sets the key when
+    it saves; drop that one error in that one case."""
+
+    parent_pending = False
+
+    def _post_clean(self):
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        if not (self.parent_pending and errors):
+            return
+        kept = [error for error in errors.as_data() if str(error.message) != str(EXACTLY_ONE_SUBJECT)]
+        if kept:
+            self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield", renderer=self.renderer)
+        else:
+            del self._errors[NON_FIELD_ERRORS]
+
+
+class SubjectFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.parent_pending = self.instance.pk is None
+        return form
+
+
+class CitationFormSet(SubjectFormSet):
     """Refuses to publish a record left without citations, counting the rows
     being saved in this request rather than those already in the database."""
 

@@ -196,3 +196,40 @@ def test_large_tables_are_counted_only_up_to_a_cap(admin_client, monkeypatch):
     response = admin_client.get(admin_url(Event, "changelist"))
     assert response.context["cl"].result_count == 10
     assert "more than 10 events" in response.content.decode()
+
+
+def test_adding_an_event_with_its_citation_in_one_form(admin_client, db):
+    """The citation row is validated before the event exists; it must not be
+    refused for lacking its event."""
+    from tests.factories import SourceFactory
+
+    source = SourceFactory()
+    data = {
+        "title_en": "Japan opens a legation in Kabul",
+        "slug": "legation-kabul",
+        "event_type": "legation-opened",
+        "status": "published",
+        "start_date": "1935-11-01",
+        "start_precision": "month",
+        "end_precision": "day",
+        "summary_en": "A legation opened.",
+        "review_ja": "missing",
+        "review_fa_af": "missing",
+        "review_ps": "missing",
+        "citations-TOTAL_FORMS": 1,
+        "citations-INITIAL_FORMS": 0,
+        "citations-0-source": source.pk,
+        "citations-0-locator": "p. 2",
+        "disagreements-TOTAL_FORMS": 0,
+        "disagreements-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(admin_url(Event, "add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(slug="legation-kabul")
+    assert event.is_published and event.citations.get().source == source
+    assert event.version == 1
+    data["slug"] = "legation-kabul-2"
+    data["citations-0-source"] = ""
+    data["citations-0-locator"] = ""
+    response = admin_client.post(admin_url(Event, "add"), data)
+    assert "cannot be published without at least one citation" in response.content.decode()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..forms import CitationFormSet, PublishableAdminForm, conflict_messages, diff, mark_rtl
+from ..forms import CitationFormSet, PublishableAdminForm, SubjectInlineForm, conflict_messages, diff, mark_rtl
 from ..models import Citation, Publishable
 from ..publishing import can_publish
 from ..search import normalize
@@ -205,6 +205,7 @@ class PublishableAdmin(NormalisedSearchMixin, TranslatedHistoryAdmin):
 
 class CitationInline(admin.TabularInline):
     model = Citation
+    form = SubjectInlineForm
     formset = CitationFormSet
     fields = ("source", "locator", "quotation")
     autocomplete_fields = ("source",)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..forms import SubjectFormSet, SubjectInlineForm
 from ..models import (
     AidProgram,
     Citation,
@@ -39,6 +40,8 @@ def name_search(field):
 
 class DisagreementInline(RightToLeftMixin, TranslationStackedInline):
     model = Disagreement
+    form = SubjectInlineForm
+    formset = SubjectFormSet
     fields = ("slug", "question", "explanation")
     extra = 0
     show_change_link = True
