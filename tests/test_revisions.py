@@ -57,7 +57,7 @@ def test_revert_restores_translations_and_is_recorded(db, client):
     data = event_form_data(event)
     # The revert form shows the old values; the browser sends them back.
     form = form_page.context["adminform"].form
-    for name, field in form.fields.items():
+    for name in form.fields:
         if name.startswith(("title_", "summary_", "location_", "body_")):
             data[name] = form.initial.get(name) or ""
     data["loaded_version"] = form.initial["loaded_version"]

@@ -3,9 +3,10 @@ Dari and Pashto inputs, revision history with a reason for every change,
 optimistic locking on `version`, the publish rules, normalised search and a
 changelist that stays fast on large tables."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
@@ -207,6 +208,8 @@ class CitationInline(admin.TabularInline):
     model = Citation
     form = SubjectInlineForm
     formset = CitationFormSet
+    # A quotation is a short phrase; a full-size textarea would make each row tall.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     fields = ("source", "locator", "quotation")
     autocomplete_fields = ("source",)
     extra = 1
