@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ..models import AidProgram, Conference, Event, Source
-from ..search import normalize
+from ..search import query_terms, search_filter
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -64,17 +64,10 @@ def timeline(request):
     return render(request, "history/timeline.html", {"entries": timeline_entries()})
 
 
-def matching(queryset, terms):
-    """Every term must appear in the normalised search column."""
-    for term in terms:
-        queryset = queryset.filter(search_text__icontains=term)
-    return queryset
-
-
 def search(request):
     query = request.GET.get("q", "").strip()
     notice = ""
-    terms = normalize(query).split()
+    terms = query_terms(query)
     if len(query) > MAX_QUERY_LENGTH or len(terms) > MAX_TERMS:
         notice = _("That search is too long. Please use at most %(count)s words and %(length)s characters.") % {
             "count": MAX_TERMS,
@@ -82,7 +75,8 @@ def search(request):
         }
         terms = []
     groups = []
-    if terms:
+    condition = search_filter(query) if terms else None
+    if condition is not None:
         kinds = (
             (_("Events"), Event.objects.published()),
             (_("Conferences"), Conference.objects.published()),
@@ -90,7 +84,7 @@ def search(request):
             (_("Sources"), Source.objects.published()),
         )
         for label, queryset in kinds:
-            groups.append({"label": label, "records": list(matching(queryset, terms)[:RESULTS_PER_KIND])})
+            groups.append({"label": label, "records": list(queryset.filter(condition)[:RESULTS_PER_KIND])})
     context = {
         "query": query if not notice else "",
         "searched": bool(terms),
