@@ -121,7 +121,6 @@ TIME_ZONE = "UTC"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-MODELTRANSLATION_JQUERY_UI_URL = "history/vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -168,6 +167,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Editors type addresses with their scheme; a bare address is read as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 SITE_NAME = "Afghanistan–Japan Relations"
 PAGE_SIZE = 20
