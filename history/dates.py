@@ -12,6 +12,8 @@ from babel import Locale
 from babel.dates import format_date
 from django.utils.translation import get_language
 
+from .calendars import localize_digits
+
 # Django language code -> Babel locale. British English writes "21 January 2002".
 BABEL_LOCALES = {"en": "en_GB", "ja": "ja", "fa-af": "fa_AF", "ps": "ps"}
 
@@ -45,7 +47,8 @@ def format_precise_date(date, precision="day", lang=None):
     if date is None:
         return ""
     locale = Locale.parse(babel_locale(lang))
-    return format_date(date, _single_pattern(locale, precision or "day"), locale=locale)
+    text = format_date(date, _single_pattern(locale, precision or "day"), locale=locale)
+    return localize_digits(text, lang or get_language())
 
 
 def _greatest_difference(start, end, precision):
@@ -58,7 +61,12 @@ def _greatest_difference(start, end, precision):
 
 def format_date_range(start, start_precision="day", end=None, end_precision=None, lang=None):
     """A start and end date, collapsed the way the language does it:
-    '21–22 January 2002', 'March 2008 – June 2010', '1978–1979'."""
+    '21–22 January 2002', 'March 2008 – June 2010', '1978–1979'. Dari and Pashto
+    get Eastern Arabic-Indic digits, which Babel's Afghan locales do not use."""
+    return localize_digits(_date_range(start, start_precision, end, end_precision, lang), lang or get_language())
+
+
+def _date_range(start, start_precision="day", end=None, end_precision=None, lang=None):
     if start is None:
         return ""
     end_precision = end_precision or start_precision

@@ -191,8 +191,27 @@ def test_list_urls_offer_the_data(client, content, name, fmt, content_type):
     with translation.override("en"):
         url = reverse(name)
     response = client.get(url, {"format": fmt})
-    if not response.get("Content-Disposition"):
-        pytest.xfail(f"{name} does not call list_download yet (see history/downloads.py)")
     assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
     assert response["Content-Type"].startswith(content_type)
     assert client.get(url, {"format": "nonsense"}).status_code == 400
+
+
+def test_a_download_with_a_filter_that_does_not_validate_is_refused(client, content):
+    with translation.override("en"):
+        url = reverse("history:event-list")
+    response = client.get(url, {"format": "csv", "year_from": "nineteen"})
+    assert response.status_code == 400
+    assert "year_from" in response.content.decode()
+
+
+def test_the_csv_download_holds_the_filtered_list_only(client):
+    from .factories import EventFactory, cited
+
+    cited(EventFactory(title_en="Legation opens", event_type="legation-opened"))
+    cited(EventFactory(title_en="Conference held", event_type="conference"))
+    with translation.override("en"):
+        url = reverse("history:event-list")
+    text = client.get(url, {"format": "csv", "type": "legation-opened"}).content.decode("utf-8-sig")
+    assert "Legation opens" in text
+    assert "Conference held" not in text

@@ -18,7 +18,7 @@ D = datetime.date
         (D(2002, 1, 21), "day", "ja", "2002年1月21日"),
         (D(1934, 11, 1), "month", "ja", "1934年11月"),
         (D(1931, 1, 1), "year", "ja", "1931年"),
-        (D(2002, 1, 21), "day", "fa-af", "21 جنوری 2002"),
+        (D(2002, 1, 21), "day", "fa-af", "۲۱ جنوری ۲۰۰۲"),
     ],
 )
 def test_single_dates(date, precision, lang, expected):

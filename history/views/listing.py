@@ -4,10 +4,15 @@ rule for who may see a record."""
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from ..downloads import list_download
 from ..models import Citation, Claim, Disagreement
+
+# The list pages' names for their kind of record -> the name downloads use.
+DOWNLOAD_KINDS = {"events": "event", "conferences": "conference", "aid": "aid", "sources": "source"}
 
 
 def list_page(request, filterset_class, queryset, template, kind):
@@ -17,12 +22,21 @@ def list_page(request, filterset_class, queryset, template, kind):
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     records = filterset.qs
 
-    # Downloads hook: `format=csv` / `format=json` will be answered here, from the
-    # same filtered `records`, by history/downloads.py (not written yet), e.g.
-    # `if request.GET.get("format"): return downloads.respond(request, records, kind)`.
+    invalid = filterset.is_bound and not filterset.is_valid()
+    if request.GET.get("format"):
+        # A data file must hold exactly what was asked for: with a filter that does
+        # not validate, say so rather than send a silently wider list.
+        if invalid:
+            return HttpResponse(
+                _("Some filters could not be understood: %(fields)s. No file was made.")
+                % {"fields": ", ".join(sorted(filterset.errors))},
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return list_download(request, DOWNLOAD_KINDS[kind], records)
 
     notices = []
-    if filterset.is_bound and not filterset.is_valid():
+    if invalid:
         notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
     paginator = Paginator(records, settings.PAGE_SIZE)
     asked = request.GET.get("page", "")

@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ..downloads import list_download
 from ..models import AidProgram, Conference, Event, Source
 from ..search import query_terms, search_filter
 
@@ -61,7 +62,11 @@ def timeline_entries():
 
 
 def timeline(request):
-    return render(request, "history/timeline.html", {"entries": timeline_entries()})
+    entries = timeline_entries()
+    response = list_download(request, "timeline", [entry["record"] for entry in entries])
+    if response is not None:
+        return response
+    return render(request, "history/timeline.html", {"entries": entries})
 
 
 def search(request):
