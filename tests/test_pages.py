@@ -301,3 +301,21 @@ def test_about_explains_the_reliability_scale(client):
     html = client.get(url("history:about")).content.decode()
     assert 'id="reliability"' in html
     assert "primary official source" in html
+
+
+@pytest.mark.django_db
+def test_a_draft_translation_is_flagged_to_readers_of_that_language(client):
+    from tests.factories import EventFactory, cited
+
+    event = cited(EventFactory(title_ja="カブールの出来事", review_ja="draft", review_ps="reviewed"))
+    note = "native speaker has not yet checked"
+    with translation.override("ja"):
+        japanese = client.get(event.get_absolute_url())
+        flagged = translation.gettext(
+            "This translation is a draft: a native speaker has not yet checked it against the English text."
+        )
+    assert flagged in japanese.content.decode()
+    with translation.override("ps"):
+        assert note not in client.get(event.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        assert note not in client.get(event.get_absolute_url()).content.decode()

@@ -134,3 +134,13 @@ def page_url(context):
     """This page's absolute address without its query string, for "cite this page"."""
     request = context.get("request")
     return request.build_absolute_uri(request.path) if request else ""
+
+
+@register.simple_tag
+def translation_review(record):
+    """The review state of the record's text in the active language: "missing",
+    "draft" or "reviewed"; "" for English, the language the site is written in."""
+    language = get_language() or "en"
+    if language == "en":
+        return ""
+    return getattr(record, f"review_{language.replace('-', '_')}", "")
