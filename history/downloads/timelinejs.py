@@ -1,0 +1,41 @@
+"""The timeline as TimelineJS3 JSON, dates at their precision."""
+
+import json
+
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+
+def timeline_date(date, precision):
+    value = {"year": date.year}
+    if precision in ("month", "day"):
+        value["month"] = date.month
+    if precision == "day":
+        value["day"] = date.day
+    return value
+
+
+def timeline_event(request, record):
+    url = request.build_absolute_uri(record.get_absolute_url())
+    summary = getattr(record, "summary", "") or ""
+    event = {
+        "unique_id": f"{record._meta.model_name}-{record.slug}",
+        "start_date": timeline_date(record.start_date, record.start_precision),
+        "text": {
+            "headline": escape(record.title),
+            "text": f'<p>{escape(summary)}</p><p><a href="{escape(url)}">{escape(_("Read more"))}</a></p>',
+        },
+        "group": str(record._meta.verbose_name),
+    }
+    if getattr(record, "end_date", None):
+        event["end_date"] = timeline_date(record.end_date, record.end_precision)
+    return event
+
+
+def write_timelinejs(request, kind, records):
+    data = {
+        "title": {"text": {"headline": escape(settings.SITE_NAME), "text": ""}},
+        "events": [timeline_event(request, record) for record in records],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2), "application/json; charset=utf-8", "json"
