@@ -171,5 +171,4 @@ LOGGING = {
 # Editors type addresses with their scheme; a bare address is read as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-SITE_NAME = "Afghanistan–Japan Relations"
 PAGE_SIZE = 20

@@ -321,3 +321,19 @@ def test_a_draft_translation_is_flagged_to_readers_of_that_language(client):
         assert note not in client.get(event.get_absolute_url()).content.decode()
     with translation.override("en"):
         assert note not in client.get(event.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_dari_pages_write_counts_and_amounts_in_eastern_digits(client):
+    import decimal
+
+    from tests.factories import ConferenceFactory, cited
+
+    conference = cited(ConferenceFactory(countries_attending=61, japan_pledge=decimal.Decimal("500000000")))
+    with translation.override("fa-af"):
+        html = client.get(conference.get_absolute_url()).content.decode()
+    assert "۶۱" in html
+    assert "۵۰۰" in html
+    with translation.override("en"):
+        html = client.get(conference.get_absolute_url()).content.decode()
+    assert "61 countries" in html

@@ -2,7 +2,6 @@
 
 import json
 
-from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -35,7 +34,7 @@ def timeline_event(request, record):
 
 def write_timelinejs(request, kind, records):
     data = {
-        "title": {"text": {"headline": escape(settings.SITE_NAME), "text": ""}},
+        "title": {"text": {"headline": escape(_("Afghanistan–Japan Relations")), "text": ""}},
         "events": [timeline_event(request, record) for record in records],
     }
     return json.dumps(data, ensure_ascii=False, indent=2), "application/json; charset=utf-8", "json"

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from ..calendars import localize_digits
 from ..dates import babel_locale, format_date_range, format_precise_date, iso_at_precision, today
 from ..markup import render_markdown
 
@@ -55,12 +56,20 @@ def money(amount, currency):
     if amount == amount.to_integral_value():
         # Whole amounts (nearly all pledges) read better without ".00".
         pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(amount, currency, locale=locale, format=pattern, currency_digits=pattern is None)
+    text = format_currency(amount, currency, locale=locale, format=pattern, currency_digits=pattern is None)
+    return localize_digits(text, get_language())
 
 
 @register.simple_tag
 def site_name():
-    return settings.SITE_NAME
+    return _("Afghanistan–Japan Relations")
+
+
+@register.filter
+def local_digits(text):
+    """Eastern Arabic-Indic digits on Dari and Pashto pages. Only for plain text
+    runs (counts, page numbers): never around markup, whose attributes hold digits."""
+    return localize_digits(text, get_language())
 
 
 def _untranslated(record, field):
