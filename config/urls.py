@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from history import admin_io
 from history.sitemaps import SITEMAPS
-from history.views.site import language_redirect, robots_txt
+from history.views.site import favicon, language_redirect, robots_txt
 
 urlpatterns = [
     path("", language_redirect, name="root"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots-txt"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
 ]
 

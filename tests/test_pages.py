@@ -337,3 +337,9 @@ def test_dari_pages_write_counts_and_amounts_in_eastern_digits(client):
     with translation.override("en"):
         html = client.get(conference.get_absolute_url()).content.decode()
     assert "61 countries" in html
+
+
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content)

@@ -3,6 +3,7 @@ about, the language redirect at / and robots.txt."""
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -98,3 +99,9 @@ def search(request):
         "total": sum(len(group["records"]) for group in groups),
     }
     return render(request, "history/search.html", context)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return redirect(static("favicon.svg"), permanent=True)
