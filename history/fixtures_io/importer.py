@@ -9,6 +9,7 @@ save() so that simple-history and the signals see a normal edit."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -36,6 +37,12 @@ from .validate import PENDING, check_type, clean_instance, normalise_names, requ
 CITED = {"event": "event", "conference": "conference", "aidprogram": "aid_program"}
 BATCH_SIZE = 500
 STATUSES = ("created", "updated", "unchanged", "deleted")
+
+
+def import_reason(file):
+    """The change reason history records. simple-history keeps 100 characters, so
+    the file is named without its (possibly long) directory."""
+    return f"import_fixtures from {Path(str(file)).name}"[:100]
 
 
 @dataclass
@@ -384,7 +391,7 @@ class Importer:
                 self._bind(item)
                 if isinstance(item.instance, Publishable):
                     fill_search_text(model, item.instance)  # what pre_save would do
-                item.instance._change_reason = f"import_fixtures from {item.file}"  # for the m2m history row
+                item.instance._change_reason = import_reason(item.file)  # for the m2m history row
                 by_file[item.file].append(item.instance)
             for file, objects in by_file.items():
                 if not hasattr(model, "history"):  # Province keeps no history
@@ -395,7 +402,7 @@ class Importer:
                     model,
                     batch_size=BATCH_SIZE,
                     default_user=self.user,
-                    default_change_reason=f"import_fixtures from {file}",
+                    default_change_reason=import_reason(file),
                 )
             for item in created:
                 self.known[model_name][item.key] = item.instance.pk
@@ -421,7 +428,7 @@ class Importer:
                 setattr(record, spec.attname, getattr(item.instance, spec.attname))
             if isinstance(record, Publishable):
                 record.version += 1  # an admin form opened before the import is now stale
-            record._change_reason = f"import_fixtures from {item.file}"
+            record._change_reason = import_reason(item.file)
             record.save()
             for name, ids in self._m2m_ids(item).items():
                 manager = getattr(record, name)
