@@ -142,6 +142,11 @@ def test_status_type_and_year_filters(admin_client, content):
     assert admin_client.get(url, {"status__exact": "draft"}).context["cl"].result_count == 1
     assert admin_client.get(url, {"event_type__exact": "visit"}).context["cl"].result_count == 1
     assert admin_client.get(url, {"year": "1969"}).context["cl"].result_count == 1
+    EventFactory(start_date="1960-01-01")
+    decade = admin_client.get(url, {"year": "1960s"})
+    assert decade.context["cl"].result_count == 2
+    assert "1960s" in decade.content.decode()
+    assert admin_client.get(url, {"year": "1950s"}).context["cl"].result_count == 0
     sectors = admin_client.get(admin_url(AidProgram, "changelist"), {"sector__exact": "11230"})
     assert sectors.context["cl"].result_count == 1
 

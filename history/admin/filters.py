@@ -3,9 +3,12 @@ citation, and the start year."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+
+from ..models import Citation
+from ..models.citation import subject_field_for
 
 # Languages a record is translated into, after the English original.
 TRANSLATION_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -58,22 +61,35 @@ class MissingCitationFilter(admin.SimpleListFilter):
         return [("no", _("missing a citation")), ("yes", _("has a citation"))]
 
     def queryset(self, request, queryset):
+        # EXISTS rather than a join: a join needs DISTINCT, which sorts the whole table.
+        cited = Exists(Citation.objects.filter(**{subject_field_for(queryset.model): OuterRef("pk")}))
         if self.value() == "no":
-            return queryset.filter(citations__isnull=True)
+            return queryset.filter(~cited)
         if self.value() == "yes":
-            return queryset.filter(citations__isnull=False).distinct()
+            return queryset.filter(cited)
         return queryset
 
 
 class StartYearFilter(admin.SimpleListFilter):
+    """Start year, offered by decade: the years come from MIN and MAX (two index
+    look-ups) rather than a DISTINCT scan of every row, which the date hierarchy
+    above the list already does once."""
+
     title = _("start year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = model_admin.model._default_manager.dates("start_date", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        bounds = model_admin.model._default_manager.aggregate(first=Min("start_date"), last=Max("start_date"))
+        if bounds["first"] is None:
+            return []
+        first, last = bounds["first"].year // 10 * 10, bounds["last"].year // 10 * 10
+        return [(f"{decade}s", _("%(decade)ss") % {"decade": decade}) for decade in range(last, first - 1, -10)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(start_date__year=int(self.value()))
+        value = self.value() or ""
+        if value.endswith("s") and value[:-1].isdigit():
+            decade = int(value[:-1])
+            return queryset.filter(start_date__year__gte=decade, start_date__year__lt=decade + 10)
+        if value.isdigit():
+            return queryset.filter(start_date__year=int(value))
         return queryset
