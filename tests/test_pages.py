@@ -343,3 +343,13 @@ def test_favicon_is_served(client):
     response = client.get("/favicon.ico", follow=True)
     assert response.status_code == 200
     assert b"<svg" in b"".join(response.streaming_content)
+
+
+def test_500_template_speaks_the_readers_language():
+    from django.template import loader
+
+    with translation.override("ps"):
+        html = loader.get_template("500.html").render({})
+        expected = translation.gettext("Something went wrong")
+    assert 'lang="ps" dir="rtl"' in html
+    assert expected in html and expected != "Something went wrong"
