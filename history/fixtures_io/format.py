@@ -194,7 +194,45 @@ def iter_records(model_name, queryset=None, slugs=None):
 
 
 def sorted_records(model_name, queryset=None, slugs=None):
+    """Every record at once, sorted; for small selections. Exports use iter_sorted_records."""
     return sorted(iter_records(model_name, queryset, slugs), key=lambda record: record[1])
+
+
+# The natural key's parts as database lookups, for models whose key is not their slug.
+KEY_LOOKUPS = {
+    "participation": ("program__slug", "organization__slug", "role"),
+    "citation": ("event__slug", "conference__slug", "aid_program__slug", "source__slug", "locator"),
+    "claim": ("disagreement__slug", "source__slug"),
+}
+
+
+def iter_keys(model_name, queryset=None):
+    """Yield (pk, natural key) for every row in one query, spelled as natural_key()
+    spells it from a fields dict, without building the rest of the record."""
+    model = get_model(model_name)
+    rows = (queryset if queryset is not None else model._base_manager.all()).order_by()
+    lookups = KEY_LOOKUPS.get(model_name, ("slug",))
+    for pk, *parts in rows.values_list("pk", *lookups).iterator(chunk_size=5000):
+        if model_name == "citation":
+            *subjects, source, locator = parts
+            kind, slug = next(((k, s) for k, s in zip(SUBJECT_FIELDS, subjects, strict=True) if s), ("", ""))
+            yield pk, (kind, slug, source or "", locator or "")
+        else:
+            yield pk, tuple(part or "" for part in parts)
+
+
+def iter_sorted_records(model_name, queryset=None, slugs=None, chunk_size=1000):
+    """(pk, natural key, canonical fields) sorted by natural key, holding only the keys
+    of all rows and the fields of chunk_size rows at a time."""
+    model = get_model(model_name)
+    slugs = slugs or SlugIndex()
+    order = sorted((key, pk) for pk, key in iter_keys(model_name, queryset))
+    for start in range(0, len(order), chunk_size):
+        chunk = order[start : start + chunk_size]
+        rows = model._base_manager.filter(pk__in=[pk for _key, pk in chunk])
+        fields = {pk: record for pk, _key, record in iter_records(model_name, rows, slugs)}
+        for key, pk in chunk:
+            yield pk, key, fields[pk]
 
 
 def dumps_object(model_name, fields):

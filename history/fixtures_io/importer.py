@@ -1,12 +1,32 @@
 """Import fixture files: validate everything first, then upsert by natural key in one
-transaction, so that a file either goes in whole or not at all.
+transaction, so that files either go in whole or not at all.
 
-Speed: one query per model loads what the database holds (natural key, pk and a
-fingerprint of the canonical fields); references are resolved in memory; new rows go
-in with bulk_create_with_history (which also writes their history rows) after the
-search column is filled here, as the pre_save signal would; changed rows go through
-save() so that simple-history and the signals see a normal edit."""
+Memory stays bounded by the number of natural keys, not by the size of the files:
 
+- Pass 1 (check) streams every file (reader.py) and validates each object as it comes:
+  names, JSON types, the model's full_clean and CheckConstraints. What later checks need
+  is kept per natural key only (where the object is, for messages; published records
+  needing a citation; values of other unique fields), plus the few references that
+  cannot be resolved yet because their target comes later in the files. Objects whose
+  key the database holds are compared with their rows a batch at a time (one query per
+  batch, by primary key), so "unchanged" needs no fingerprint of every row. Objects to
+  create or update are pickled, a batch at a time, to a temporary file per model (the
+  "spill") and then forgotten.
+- If pass 1 found a problem, or on --dry-run, nothing more happens.
+- Pass 2 (write), inside one transaction, reads the spills back in model dependency
+  order (MODEL_ORDER): new rows go in with bulk_create_with_history (which also writes
+  their history rows) after the search column is filled here, as the pre_save signal
+  would; changed rows go through save() so that simple-history and the signals see a
+  normal edit.
+
+Why a spill rather than reading the files again: pass 2 then needs neither to parse nor
+to convert again, reads each model's objects in dependency order even when one file
+mixes models (dumpdata output), skips unchanged objects without looking at them, and
+writes exactly what was checked even if a file changes on disk in between (or was an
+upload held in memory)."""
+
+import pickle
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,20 +42,22 @@ from history.signals import fill_search_text
 
 from .format import (
     MODEL_ORDER,
+    SlugIndex,
     canonical_value,
     digest,
-    field_specs,
     get_model,
+    iter_keys,
     iter_records,
     model_label,
     natural_key,
+    specs_by_name,
 )
-from .reader import Problem, expand_paths, read_bytes, read_file
+from .reader import Problem, expand_paths, is_csv, iter_bytes, iter_file, where
 from .validate import PENDING, check_type, clean_instance, normalise_names, required_names
 
 # Published records of these models need at least one citation (DESIGN.md).
 CITED = {"event": "event", "conference": "conference", "aidprogram": "aid_program"}
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # objects compared, spilled and written together
 STATUSES = ("created", "updated", "unchanged", "deleted")
 
 
@@ -45,17 +67,17 @@ def import_reason(file):
     return f"import_fixtures from {Path(str(file)).name}"[:100]
 
 
-@dataclass
-class Item:
-    """One valid object of the import, and what importing it would do."""
+@dataclass(slots=True)
+class Pending:
+    """One valid object that importing would create (pk None) or change: what pass 2
+    needs to write it, and nothing else. References stay natural keys until then."""
 
     key: tuple
-    file: str
-    status: str
-    pk: int | None = None
-    instance: models.Model | None = None
-    refs: dict = field(default_factory=dict)  # fk attname -> (target model name, key)
-    m2m: dict = field(default_factory=dict)  # m2m name -> [(target model name, key), ...]
+    file: int  # index into Importer.files
+    pk: int | None
+    values: dict  # attname -> Python value, as full_clean left it
+    refs: dict  # fk attname -> (target model name, key) or None
+    m2m: dict  # m2m name -> [(target model name, key), ...]
 
 
 @dataclass
@@ -93,6 +115,36 @@ class Report:
         }
 
 
+class Spill:
+    """Objects waiting for pass 2, pickled to an anonymous temporary file a batch at a time."""
+
+    def __init__(self):
+        self.stream = tempfile.TemporaryFile(prefix="history-import-")
+        self.batch = []
+
+    def add(self, pending):
+        self.batch.append(pending)
+        if len(self.batch) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self):
+        if self.batch:
+            pickle.dump(self.batch, self.stream, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+
+    def batches(self):
+        self.flush()
+        self.stream.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.stream)
+            except EOFError:
+                return
+
+    def close(self):
+        self.stream.close()
+
+
 class _Rollback(Exception):
     pass
 
@@ -105,94 +157,100 @@ class Importer:
         self.progress_every = progress_every
         self.user = user
         self.report = Report(dry_run=dry_run)
-        self.items = defaultdict(list)  # model name -> [Item]
-        self.seen = defaultdict(dict)  # model name -> {key: (file, where)}
-        self.existing = {}  # model name -> {key: (pk, fingerprint)}
-        self.known = {}  # model name -> {key: pk or PENDING}, for references
-        self.unique_values = defaultdict(dict)  # (model name, field) -> {value: (key, file, where)}
-        self.published = []  # (model name, key, file, where) of published records to check for citations
+        self.files = []  # file names; a "place" is file index << 32 | object or line number
+        self.places = defaultdict(dict)  # model name -> {key: place} of every object in the files
+        self.database = {}  # model name -> {key: pk} of the rows in the database (and, in pass 2, new ones)
+        self.deferred = []  # (target, target key, model name, key, place, field): references checked at the end
+        self.unique_values = defaultdict(dict)  # (model name, field) -> {value: (key, place)}
+        self.published = defaultdict(list)  # model name -> [key] of published records that need a citation
         self.cited = set()  # (kind, slug) cited in the files
-        self.done = 0
+        self.compare = defaultdict(list)  # model name -> [(Pending, canonical)] of rows to compare with the database
+        self.spills = {}  # model name -> Spill
+        self.slugs = SlugIndex()
+        self.checked = 0
+        self.written = 0
 
     # Entry points -------------------------------------------------------------
 
     def run_paths(self, paths):
         files, problems = expand_paths(paths)
-        raws = []
-        for path in files:
-            objects, file_problems = read_file(path)
-            raws += objects
-            problems += file_problems
-        return self._run(raws, problems)
+        self.report.problems += problems
+        return self._run((str(path), iter_file(path)) for path in _dependency_order(files))
 
     def run_bytes(self, named_data):
         """[(file name, bytes)], e.g. an upload in the admin."""
-        raws, problems = [], []
-        for name, data in named_data:
-            objects, file_problems = read_bytes(name, data)
-            raws += objects
-            problems += file_problems
-        return self._run(raws, problems)
+        ordered = _dependency_order(named_data, name=lambda pair: pair[0])
+        return self._run((name, iter_bytes(name, data)) for name, data in ordered)
 
     # Steps --------------------------------------------------------------------
 
-    def _run(self, raws, problems):
-        self.report.problems += problems
-        by_model = defaultdict(list)
-        for raw in raws:
-            by_model[raw.model_name].append(raw)
-        raws.clear()
-        self.total = sum(len(objects) for objects in by_model.values())
-        self.imported = [name for name in MODEL_ORDER if name in by_model]
-        for model_name in self.imported:
-            self._load_existing(model_name)
-            # The batch's own keys first, so that references within the import resolve.
-            for raw in by_model[model_name]:
-                self.known[model_name].setdefault(_guess_key(model_name, raw.fields), PENDING)
-            for raw in by_model.pop(model_name):
-                self._check(model_name, raw)
-                self._tick(_("checked"))
+    def _run(self, readers):
+        try:
+            for name, objects in readers:
+                self._read(name, objects)
+            self._finish_checks()
+            if self.report.problems or self.dry_run:
+                return self.report
+            try:
+                with transaction.atomic(), translation.override("en"):
+                    self._write()
+                    if self.report.problems:
+                        raise _Rollback
+            except _Rollback:
+                return self.report
+            self.report.written = True
+            return self.report
+        finally:
+            for spill in self.spills.values():
+                spill.close()
+
+    def _read(self, name, objects):
+        index = len(self.files)
+        self.files.append(name)
+        for item in objects:
+            if isinstance(item, Problem):
+                self.report.problems.append(item)
+                continue
+            self._check(item.model_name, item, index << 32 | item.number)
+            self.checked += 1
+            if self.checked % self.progress_every == 0:
+                self.progress(f"checked {self.checked} objects")
+
+    def _finish_checks(self):
+        for model_name in list(self.compare):
+            self._compare(model_name)
+        self._check_deferred()
         self._check_unique()
         self._check_citations()
         if self.prune:
             for model_name in self.imported:
-                batch = self.seen[model_name]
-                gone = sorted(key for key in self.existing[model_name] if key not in batch)
+                in_files = self.places[model_name]
+                gone = sorted(key for key in self._database_keys(model_name) if key not in in_files)
                 self.report.deletions[model_name] = gone
                 self.report.counts[model_name]["deleted"] = len(gone)
-        if self.report.problems or self.dry_run:
-            return self.report
-        self.done = 0
-        try:
-            with transaction.atomic(), translation.override("en"):
-                self._write()
-                if self.report.problems:
-                    raise _Rollback
-        except _Rollback:
-            return self.report
-        self.report.written = True
-        return self.report
+        self.places.clear()  # pass 2 needs no positions
+        self.unique_values.clear()
+        self.published.clear()
+        self.cited.clear()
 
-    def _tick(self, verb):
-        self.done += 1
-        if self.done % self.progress_every == 0:
-            self.progress(f"{verb} {self.done} of {self.total} objects")
+    @property
+    def imported(self):
+        return [name for name in MODEL_ORDER if self.places.get(name)]
 
-    def _load_existing(self, model_name):
-        """Natural key, pk and fingerprint of every row, one pass over the table."""
-        self.existing[model_name] = {key: (pk, digest(fields)) for pk, key, fields in iter_records(model_name)}
-        if self.prune:
-            self.known[model_name] = {}  # records absent from the files are about to go
-        else:
-            self.known[model_name] = {key: pk for key, (pk, _fp) in self.existing[model_name].items()}
+    def _where(self, place):
+        """(file name, "object 3" or "line 12") of a place."""
+        file = self.files[place >> 32]
+        return file, where(place & 0xFFFFFFFF, is_csv(file))
 
-    def _known_keys(self, model_name):
-        if model_name not in self.known:  # referenced but not imported: slug -> pk
-            model = get_model(model_name)
-            self.known[model_name] = {(slug,): pk for slug, pk in model._base_manager.values_list("slug", "pk")}
-        return self.known[model_name]
+    def _database_keys(self, model_name):
+        """{natural key: pk} of the rows in the database, one query per model."""
+        if model_name not in self.database:
+            self.database[model_name] = {key: pk for pk, key in iter_keys(model_name)}
+        return self.database[model_name]
 
-    def _check(self, model_name, raw):
+    # Pass 1 -------------------------------------------------------------------
+
+    def _check(self, model_name, raw, place):
         model = get_model(model_name)
         label = model_label(model_name)
         fields, unknown = normalise_names(model, raw.fields)
@@ -202,15 +260,18 @@ class Importer:
         def report(name, message):
             problems.append(Problem(raw.file, raw.where, label, key, name, message))
 
-        first = self.seen[model_name].get(key)
-        if first:
-            report("", _("the same natural key appears twice; first at %(first)s") % {"first": ", ".join(first)})
+        first = self.places[model_name].get(key)
+        if first is not None:
+            report(
+                "",
+                _("the same natural key appears twice; first at %(first)s") % {"first": ", ".join(self._where(first))},
+            )
             self.report.problems += problems
             return
-        self.seen[model_name][key] = (raw.file, raw.where)
+        self.places[model_name][key] = place
         for name in unknown:
             report(name, _("unknown field"))
-        specs = {spec.name: spec for spec in field_specs(model)}
+        specs = specs_by_name(model)
         for name in required_names(model):
             if name not in fields:
                 report(name, _("required field is missing"))
@@ -224,27 +285,25 @@ class Importer:
         # still checked and the file's author sees all problems at once.
         bad = {problem.field for problem in problems}
 
-        item = Item(key=key, file=raw.file, status="")
-        values = {}
-        canonical = {}
+        values, refs, m2m, canonical = {}, {}, {}, {}
         for spec in specs.values():
             value = fields[spec.name] if spec.name in fields and spec.name not in bad else spec.field.get_default()
             if spec.kind == "m2m":
                 targets = sorted({tuple(part) for part in value or ()})
                 target = spec.field.related_model._meta.model_name
                 for target_key in targets:
-                    self._resolve(target, target_key, spec.name, report)
-                item.m2m[spec.name] = [(target, target_key) for target_key in targets]
+                    self._resolve(target, target_key, model_name, key, place, spec.name)
+                m2m[spec.name] = [(target, target_key) for target_key in targets]
                 canonical[spec.name] = [list(target_key) for target_key in targets]
             elif spec.kind == "fk":
                 if value is None:
-                    values[spec.attname] = None
-                    canonical[spec.name] = None
+                    values[spec.attname] = refs[spec.attname] = canonical[spec.name] = None
                     continue
                 target = spec.field.related_model._meta.model_name
                 target_key = tuple(value)
-                values[spec.attname] = self._resolve(target, target_key, spec.name, report)
-                item.refs[spec.attname] = (target, target_key)
+                self._resolve(target, target_key, model_name, key, place, spec.name)
+                values[spec.attname] = PENDING  # enough for clean() to see that it is set
+                refs[spec.attname] = (target, target_key)
                 canonical[spec.name] = list(target_key)
             else:
                 values[spec.attname] = value
@@ -257,46 +316,80 @@ class Importer:
         if problems:
             self.report.problems += problems
             return
+        plain = {}
         for spec in specs.values():
             if spec.kind == "value":
-                canonical[spec.name] = canonical_value(spec.field, getattr(instance, spec.attname))
-        item.key = key = natural_key(model_name, canonical)
+                plain[spec.attname] = value = getattr(instance, spec.attname)
+                canonical[spec.name] = canonical_value(spec.field, value)
 
-        self._remember_unique(model, model_name, instance, key, raw)
+        self._remember_unique(model, model_name, instance, key, place, raw)
         if model_name in CITED and canonical.get("status") == Publishable.Status.PUBLISHED:
-            self.published.append((model_name, key, raw.file, raw.where))
+            self.published[model_name].append(key)
         if model_name == "citation":
             self.cited.add(key[:2])
 
-        existing = self.existing[model_name].get(key)
-        if existing is not None:
-            self.known[model_name][key] = existing[0]
-        if existing is None:
-            item.status = "created"
-            item.instance = instance
-        elif existing[1] == digest(canonical):
-            item.status = "unchanged"
-            item.refs, item.m2m = {}, {}
+        pending = Pending(key, place >> 32, self._database_keys(model_name).get(key), plain, refs, m2m)
+        if pending.pk is None:
+            self.report.counts[model_name]["created"] += 1
+            self._spill(model_name, pending)
         else:
-            item.status = "updated"
-            item.pk = existing[0]
-            item.instance = instance
-        self.report.counts[model_name][item.status] += 1
-        if item.status != "unchanged":
-            self.items[model_name].append(item)
+            self.compare[model_name].append((pending, canonical))
+            if len(self.compare[model_name]) >= BATCH_SIZE:
+                self._compare(model_name)
 
-    def _resolve(self, target, key, field_name, report):
-        known = self._known_keys(target)
-        if key in known:
-            return known[key]
-        report(
-            field_name,
-            _("refers to %(model)s %(key)r, which is neither in the files nor in the database")
-            % {"model": model_label(target), "key": "/".join(key)},
-        )
-        return PENDING
+    def _compare(self, model_name):
+        """Sort a batch of objects that the database holds into unchanged and updated,
+        comparing canonical fields with the rows (one query, by primary key)."""
+        batch = self.compare.pop(model_name, [])
+        if not batch:
+            return
+        rows = get_model(model_name)._base_manager.filter(pk__in=[pending.pk for pending, _fields in batch])
+        current = {pk: digest(fields) for pk, _key, fields in iter_records(model_name, rows, self.slugs)}
+        counts = self.report.counts[model_name]
+        for pending, canonical in batch:
+            if current.get(pending.pk) == digest(canonical):
+                counts["unchanged"] += 1
+            else:
+                counts["updated"] += 1
+                self._spill(model_name, pending)
 
-    def _remember_unique(self, model, model_name, instance, key, raw):
+    def _spill(self, model_name, pending):
+        if self.dry_run:
+            return  # nothing will be written
+        if model_name not in self.spills:
+            self.spills[model_name] = Spill()
+        self.spills[model_name].add(pending)
+
+    def _resolve(self, target, key, model_name, own_key, place, field_name):
+        """Check a reference now if the files named its target already, or (without
+        --prune, which may delete it) the database holds it; otherwise at the end,
+        when every file has been read."""
+        if key in self.places[target]:
+            return
+        if not self.prune and key in self._database_keys(target):
+            return
+        self.deferred.append((target, key, model_name, own_key, place, field_name))
+
+    def _check_deferred(self):
+        imported = set(self.imported)
+        for target, key, model_name, own_key, place, field_name in self.deferred:
+            if key in self.places[target]:
+                continue
+            if key in self._database_keys(target) and not (self.prune and target in imported):
+                continue
+            self.report.problems.append(
+                Problem(
+                    *self._where(place),
+                    model_label(model_name),
+                    own_key,
+                    field_name,
+                    _("refers to %(model)s %(key)r, which is neither in the files nor in the database")
+                    % {"model": model_label(target), "key": "/".join(key)},
+                )
+            )
+        self.deferred.clear()
+
+    def _remember_unique(self, model, model_name, instance, key, place, raw):
         """Unique fields that are not the natural key (an IATI identifier, say)."""
         for name in _extra_unique_fields(model):
             value = getattr(instance, name)
@@ -304,6 +397,7 @@ class Importer:
                 continue
             seen = self.unique_values[(model_name, name)]
             if value in seen:
+                other, other_place = seen[value]
                 self.report.problems.append(
                     Problem(
                         raw.file,
@@ -312,26 +406,25 @@ class Importer:
                         key,
                         name,
                         _("%(value)r is already used by %(other)r in %(where)s")
-                        % {"value": value, "other": "/".join(seen[value][0]), "where": ", ".join(seen[value][1:])},
+                        % {"value": value, "other": "/".join(other), "where": ", ".join(self._where(other_place))},
                     )
                 )
             else:
-                seen[value] = (key, raw.file, raw.where)
+                seen[value] = (key, place)
 
     def _check_unique(self):
         for (model_name, name), values in self.unique_values.items():
             model = get_model(model_name)
             rows = model._base_manager.exclude(**{name: ""}).exclude(**{f"{name}__isnull": True})
-            for value, slug in rows.values_list(name, "slug"):
+            for value, slug in rows.values_list(name, "slug").iterator(chunk_size=5000):
                 other = (slug,)
-                if value in values and other not in self.seen[model_name] and values[value][0] != other:
+                if value in values and other not in self.places[model_name] and values[value][0] != other:
                     if self.prune:
                         continue  # the other record is about to be deleted
-                    key, file, where = values[value]
+                    key, place = values[value]
                     self.report.problems.append(
                         Problem(
-                            file,
-                            where,
+                            *self._where(place),
                             model_label(model_name),
                             key,
                             name,
@@ -341,27 +434,27 @@ class Importer:
                     )
 
     def _check_citations(self):
-        uncited = [entry for entry in self.published if (CITED[entry[0]], entry[1][0]) not in self.cited]
+        uncited = [
+            (model_name, key)
+            for model_name, keys in self.published.items()
+            for key in keys
+            if (CITED[model_name], key[0]) not in self.cited
+        ]
         if not uncited:
             return
         in_database = set()
         if not (self.prune and "citation" in self.imported):
-            for event, conference, program in Citation.objects.values_list(
-                "event__slug", "conference__slug", "aid_program__slug"
-            ):
-                in_database.add(
-                    ("event", event)
-                    if event
-                    else ("conference", conference)
-                    if conference
-                    else ("aid_program", program)
-                )
-        for model_name, key, file, where in uncited:
+            for kind in sorted({CITED[model_name] for model_name, _key in uncited}):
+                slugs = sorted({key[0] for model_name, key in uncited if CITED[model_name] == kind})
+                for start in range(0, len(slugs), BATCH_SIZE):
+                    lookup = f"{kind}__slug"
+                    found = Citation.objects.filter(**{f"{lookup}__in": slugs[start : start + BATCH_SIZE]})
+                    in_database.update((kind, slug) for slug in found.values_list(lookup, flat=True))
+        for model_name, key in uncited:
             if (CITED[model_name], key[0]) not in in_database:
                 self.report.problems.append(
                     Problem(
-                        file,
-                        where,
+                        *self._where(self.places[model_name][key]),
                         model_label(model_name),
                         key,
                         "status",
@@ -369,77 +462,94 @@ class Importer:
                     )
                 )
 
-    # Writing ------------------------------------------------------------------
-
-    def _bind(self, item):
-        for attname, (target, key) in item.refs.items():
-            setattr(item.instance, attname, self.known[target][key])
-
-    def _m2m_ids(self, item):
-        ids = defaultdict(list)
-        for name, targets in item.m2m.items():
-            ids[name] = [self.known[target][key] for target, key in targets]
-        return ids
+    # Pass 2 -------------------------------------------------------------------
 
     def _write(self):
-        for model_name in self.imported:
+        self.to_write = sum(counts["created"] + counts["updated"] for counts in self.report.counts.values())
+        for model_name in MODEL_ORDER:
+            spill = self.spills.get(model_name)
+            if spill is None:
+                continue
             model = get_model(model_name)
-            items = self.items.pop(model_name, [])
-            created = [item for item in items if item.status == "created"]
-            by_file = defaultdict(list)
-            for item in created:
-                self._bind(item)
-                if isinstance(item.instance, Publishable):
-                    fill_search_text(model, item.instance)  # what pre_save would do
-                item.instance._change_reason = import_reason(item.file)  # for the m2m history row
-                by_file[item.file].append(item.instance)
-            for file, objects in by_file.items():
-                if not hasattr(model, "history"):  # Province keeps no history
-                    model._base_manager.bulk_create(objects, batch_size=BATCH_SIZE)
-                    continue
-                bulk_create_with_history(
-                    objects,
-                    model,
-                    batch_size=BATCH_SIZE,
-                    default_user=self.user,
-                    default_change_reason=import_reason(file),
-                )
-            for item in created:
-                self.known[model_name][item.key] = item.instance.pk
-                for name, ids in self._m2m_ids(item).items():
-                    if ids:
-                        getattr(item.instance, name).set(ids)
-                self._tick(_("wrote"))
-            updated = [item for item in items if item.status == "updated"]
-            for start in range(0, len(updated), BATCH_SIZE):
-                self._update(model, updated[start : start + BATCH_SIZE])
-            if self.total >= self.progress_every:
+            for batch in spill.batches():
+                self._create(model, model_name, [pending for pending in batch if pending.pk is None])
+                self._update(model, [pending for pending in batch if pending.pk is not None])
+            if self.to_write >= self.progress_every:
                 self.progress(f"{model_label(model_name)}: written")
-        for model_name in reversed(self.imported):
+        for model_name in reversed(MODEL_ORDER):
             self._delete(model_name)
 
-    def _update(self, model, chunk):
-        current = model._base_manager.in_bulk([item.pk for item in chunk])
-        copied = [spec for spec in field_specs(model) if spec.kind != "m2m"]
-        for item in chunk:
-            self._bind(item)
-            record = current[item.pk]
-            for spec in copied:
-                setattr(record, spec.attname, getattr(item.instance, spec.attname))
+    def _tick(self):
+        self.written += 1
+        if self.written % self.progress_every == 0:
+            self.progress(f"wrote {self.written} of {self.to_write} objects")
+
+    def _pk(self, reference):
+        if reference is None:
+            return None
+        target, key = reference
+        return self._database_keys(target)[key]
+
+    def _m2m_ids(self, pending):
+        return {name: [self._pk(target) for target in targets] for name, targets in pending.m2m.items()}
+
+    def _create(self, model, model_name, batch):
+        if not batch:
+            return
+        by_file = defaultdict(list)
+        instances = []
+        for pending in batch:
+            instance = model(**pending.values)
+            for attname, reference in pending.refs.items():
+                setattr(instance, attname, self._pk(reference))
+            if isinstance(instance, Publishable):
+                fill_search_text(model, instance)  # what pre_save would do
+            instance._change_reason = import_reason(self.files[pending.file])  # for the m2m history row
+            by_file[pending.file].append(instance)
+            instances.append(instance)
+        for file, objects in by_file.items():
+            if not hasattr(model, "history"):  # Province keeps no history
+                model._base_manager.bulk_create(objects, batch_size=BATCH_SIZE)
+                continue
+            bulk_create_with_history(
+                objects,
+                model,
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=import_reason(self.files[file]),
+            )
+        known = self._database_keys(model_name)
+        for pending, instance in zip(batch, instances, strict=True):
+            known[pending.key] = instance.pk
+            for name, ids in self._m2m_ids(pending).items():
+                if ids:
+                    getattr(instance, name).set(ids)
+            self._tick()
+
+    def _update(self, model, batch):
+        if not batch:
+            return
+        current = model._base_manager.in_bulk([pending.pk for pending in batch])
+        for pending in batch:
+            record = current[pending.pk]
+            for attname, value in pending.values.items():
+                setattr(record, attname, value)
+            for attname, reference in pending.refs.items():
+                setattr(record, attname, self._pk(reference))
             if isinstance(record, Publishable):
                 record.version += 1  # an admin form opened before the import is now stale
-            record._change_reason = import_reason(item.file)
+            record._change_reason = import_reason(self.files[pending.file])
             record.save()
-            for name, ids in self._m2m_ids(item).items():
+            for name, ids in self._m2m_ids(pending).items():
                 manager = getattr(record, name)
                 if set(manager.values_list("pk", flat=True)) != set(ids):
                     manager.set(ids)
-            self._tick(_("wrote"))
+            self._tick()
 
     def _delete(self, model_name):
         model = get_model(model_name)
         for key in self.report.deletions.get(model_name, []):
-            pk = self.existing[model_name][key][0]
+            pk = self._database_keys(model_name)[key]
             try:
                 with transaction.atomic():
                     model._base_manager.filter(pk=pk).delete()
@@ -459,6 +569,13 @@ class Importer:
                         _("cannot delete it: other records still use it (%(users)s)") % {"users": ", ".join(users)},
                     )
                 )
+
+
+def _dependency_order(files, name=str):
+    """Files named after a model (event.json) in MODEL_ORDER, so that references are
+    mostly checked as they come; any other file after them, each group in the given order."""
+    rank = {model_name: index for index, model_name in enumerate(MODEL_ORDER)}
+    return sorted(files, key=lambda file: rank.get(Path(name(file)).stem.lower(), len(MODEL_ORDER)))
 
 
 def _guess_key(model_name, fields):
