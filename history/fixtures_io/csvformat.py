@@ -14,7 +14,6 @@
 """
 
 import csv
-import io
 
 from django.db import models
 
@@ -63,13 +62,11 @@ def from_cell(spec, cell):
     return cell
 
 
-def render(model, records):
-    """CSV text (with BOM) for (pk, key, fields) records of one model."""
+def write(stream, model, records):
+    """Write CSV (with BOM) for (pk, key, fields) records of one model to a text stream."""
     specs = field_specs(model)
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    stream.write(BOM)
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header(model))
     for _pk, _key, fields in records:
         writer.writerow([to_cell(spec, fields.get(spec.name)) for spec in specs])
-    return buffer.getvalue()
