@@ -109,3 +109,19 @@ def test_repository_fixtures_are_already_canonical(tmp_path):
     call_command("export_fixtures", output=str(tmp_path))
     for path in files:
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_sorted_records_fetched_in_chunks_match_sorting_everything(content):
+    """The export sorts only the natural keys and fetches rows a chunk at a time; the keys
+    it reads from the database must sort exactly as the records' own natural keys do."""
+    from history.fixtures_io.format import iter_sorted_records, sorted_records
+    from tests.factories import AidProgramFactory, ClaimFactory, DisagreementFactory, ParticipationFactory
+
+    program = cited(AidProgramFactory(slug="literacy"))
+    ParticipationFactory(program=program, organization=OrganizationFactory(slug="a-first"))
+    ParticipationFactory(program=program, organization=OrganizationFactory(slug="z-last"))
+    ClaimFactory(disagreement=DisagreementFactory(slug="when", event=Event.objects.get(slug="a-event")))
+    for name in MODEL_ORDER:
+        assert list(iter_sorted_records(name, chunk_size=1)) == sorted_records(name), name
+    chosen = Event.objects.filter(slug="b-event")
+    assert [key for _pk, key, _fields in iter_sorted_records("event", chosen)] == [("b-event",)]

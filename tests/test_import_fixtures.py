@@ -1,5 +1,6 @@
 """import_fixtures: validation of every object, upsert by natural key, all or nothing."""
 
+import io
 import json
 import subprocess
 import sys
@@ -405,3 +406,160 @@ def test_kill_during_import_subprocess(tmp_path, django_db_blocker):
 
     count = sqlite3.connect(db).execute("select count(*) from history_event").fetchone()[0]
     assert count == 0
+
+
+# Streaming ------------------------------------------------------------------------------
+
+
+def many_events(count, **fields):
+    return [
+        valid_event(slug=f"e-{n:05d}", title_ja=f"出来事 {n}", summary_en="Ünïcödé " * (1 + n % 7), **fields)
+        for n in range(count)
+    ]
+
+
+def read_all(name, data, chunk_size):
+    from history.fixtures_io.reader import iter_bytes
+
+    return list(iter_bytes(name, data, chunk_size=chunk_size))
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 7, 64, 1000])
+def test_reader_decodes_an_array_split_across_chunks(chunk_size):
+    items = many_events(40)
+    items[3]["fields"]["title_en"] = "x" * 300 + ' \\ " \u00e9 \t'  # longer than a chunk, escapes
+    items[5]["fields"]["nested"] = {"numbers": [1.5e3, -0.25, 12345678901234567890, True, None]}
+    data = json.dumps(items, ensure_ascii=False, indent=2).encode("utf-8")
+    objects = read_all("event.json", data, chunk_size)
+    assert [obj.fields for obj in objects] == [item["fields"] for item in items]
+    assert [obj.where for obj in objects[:2]] == ["object 1", "object 2"]
+    compact = json.dumps(items, ensure_ascii=True, separators=(",", ":")).encode()  # one long line
+    assert [obj.fields for obj in read_all("event.json", compact, chunk_size)] == [item["fields"] for item in items]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 5, 4096])
+def test_reader_splits_csv_lines_across_chunks(chunk_size):
+    text = 'slug,title_en,summary_en,start_date\r\na,"Two\r\nlines",Ünïcödé,2002-01-01\r\nb,"q ""x""",S,2002-01-02\r\n'
+    objects = read_all("event.csv", ("\ufeff" + text).encode("utf-8"), chunk_size)
+    assert [(obj.where, obj.fields["title_en"], obj.fields["summary_en"]) for obj in objects] == [
+        ("line 2", "Two\r\nlines", "Ünïcödé"),
+        ("line 4", 'q "x"', "S"),
+    ]
+
+
+def json_error_position(text):
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return f"line {error.lineno}, column {error.colno}"
+    raise AssertionError("the text is valid JSON")
+
+
+@pytest.mark.parametrize("chunk_size", [3, 100, 65536])
+def test_reader_places_truncation_and_syntax_errors_like_json(chunk_size):
+    from history.fixtures_io.reader import Problem
+
+    text = json.dumps(many_events(300), ensure_ascii=False, indent=2)
+    cut = text[: len(text) * 2 // 3]
+    *objects, problem = read_all("event.json", cut.encode("utf-8"), chunk_size)
+    assert isinstance(problem, Problem)
+    assert problem.where == json_error_position(cut)
+    assert "not valid JSON" in problem.message and "ends too early" in problem.message
+    assert len(objects) == cut.count('"model"') - 1  # every complete object before the cut
+
+    broken = text.replace('"slug": "e-00150"', '"slug" "e-00150"')
+    *objects, problem = read_all("event.json", broken.encode("utf-8"), chunk_size)
+    assert problem.where == json_error_position(broken)
+    assert problem.message == "not valid JSON: Expecting ':' delimiter"
+    assert len(objects) == 150
+
+
+@pytest.mark.parametrize("chunk_size", [2, 5, 4096])
+def test_reader_places_a_bad_byte_deep_in_a_large_file(chunk_size):
+    data = json.dumps(many_events(400), ensure_ascii=False, indent=2).encode("utf-8")
+    target = data.index("出来事 250".encode())
+    data = data[:target] + b"\xe9" + data[target:]  # a Latin-1 é before a Japanese character
+    line = data.count(b"\n", 0, target) + 1
+    column = target - data.rfind(b"\n", 0, target)
+    *_objects, problem = read_all("event.json", data, chunk_size)
+    assert problem.where == f"line {line}, column {column}"
+    assert problem.message.startswith("byte 0xe9 is not valid UTF-8")
+
+
+class CountingStream(io.BytesIO):
+    def __init__(self, data):
+        super().__init__(data)
+        self.bytes_read = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def test_reader_yields_objects_before_reading_the_rest(tmp_path, capsys):
+    from history.fixtures_io.reader import RawObject, iter_stream
+
+    good = json.dumps(many_events(2), ensure_ascii=False, indent=2).encode("utf-8")[:-2]  # drop "\n]"
+    data = good + b",\n" + b"x" * 200_000  # the file ends in garbage
+    stream = CountingStream(data)
+    objects = iter_stream("event.json", stream, chunk_size=1024)
+    first = next(objects)
+    assert isinstance(first, RawObject) and first.fields["slug"] == "e-00000"
+    assert stream.bytes_read < 10_000  # read one chunk or so, not the whole file
+    rest = list(objects)
+    assert isinstance(rest[0], RawObject) and rest[0].fields["slug"] == "e-00001"
+    assert "Expecting value" in rest[1].message
+
+    # The importer checks both good objects but still refuses the whole file.
+    path = tmp_path / "event.json"
+    path.write_bytes(data)
+    assert_rejected(path)
+    line = data.count(b"\n", 0, data.index(b"xxx")) + 1
+    assert capsys.readouterr().err.strip() == f"{path}, line {line}, column 1: not valid JSON: Expecting value"
+    assert not Event.objects.exists()
+
+
+def test_a_file_that_is_not_a_list_is_refused_without_reading_it_whole():
+    stream = CountingStream(b'{"model": "history.event", "fields": {' + b" " * 500_000 + b"}}")
+    from history.fixtures_io.reader import iter_stream
+
+    (problem,) = iter_stream("event.json", stream, chunk_size=4096)
+    assert "must hold a JSON list of objects, not an object" in problem.message
+    assert stream.bytes_read <= 8192
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3])
+def test_small_batches_give_the_same_import(tmp_path, capsys, monkeypatch, batch_size):
+    """Comparing, spilling and writing a batch at a time does not change what is imported."""
+    from history.fixtures_io import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", batch_size)
+    build_content()
+    EventFactory(slug="other", status="draft")
+    export(tmp_path / "a")
+    wipe()
+    run(tmp_path / "a")
+    export(tmp_path / "b")
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+    items = json.loads((tmp_path / "a" / "event.json").read_text(encoding="utf-8"))
+    items[1]["fields"]["title_en"] = "Changed"
+    (tmp_path / "a" / "event.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    run(tmp_path / "a")
+    assert "history.event: 0 created, 1 updated, 1 unchanged" in capsys.readouterr().out
+    assert Event.objects.get(slug=items[1]["fields"]["slug"]).title_en == "Changed"
+
+
+def test_prune_does_not_count_records_it_would_delete_as_references(tmp_path, capsys):
+    build_content()
+    export(tmp_path)
+    conferences = json.loads((tmp_path / "conference.json").read_text(encoding="utf-8"))
+    conferences[0]["fields"]["slug"] = "renamed"
+    write_json(tmp_path, "conference.json", conferences)
+    before = snapshot()
+    with pytest.raises(CommandError):
+        run(tmp_path / "event.json", tmp_path / "conference.json", prune=True)
+    err = capsys.readouterr().err
+    assert "history.event 'relations-1931', field conference: refers to history.conference 'tokyo-2002'" in err
+    assert snapshot() == before

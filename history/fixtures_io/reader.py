@@ -168,27 +168,12 @@ class _Text:
         if self.eof:
             return ""
         data = self.stream.read(self.chunk_size)
+        final = not data
         if self.first:
             self.first = False
-            while 0 < len(data) < len(codecs.BOM_UTF8):  # tiny chunks: look at three bytes
-                more = self.stream.read(self.chunk_size)
-                if not more:
-                    break
-                data += more
-            if data.startswith(codecs.BOM_UTF8):
-                if not self.allow_bom:
-                    # JSON must not start with a byte order mark (RFC 8259, 8.1); CSV may, since
-                    # that is what spreadsheets write and what our own CSV export writes for Excel.
-                    raise _Fatal(
-                        "line 1, column 1",
-                        _("the file starts with a byte order mark (BOM); save it as UTF-8 without BOM"),
-                    )
-                self.offset = self.line_start = len(codecs.BOM_UTF8)
-                data = data[len(codecs.BOM_UTF8) :]
-                self.blank = False
+            data = self._without_bom(data)
         if self.blank and data.strip():
             self.blank = False
-        final = not data
         pending = self.decoder.getstate()[0]  # the start of a character cut by the last chunk
         try:
             text = self.decoder.decode(data, final)
@@ -204,6 +189,24 @@ class _Text:
             self.line_start = self.offset + data.rindex(b"\n") + 1
         self.offset += len(data)
         return text
+
+    def _without_bom(self, data):
+        while 0 < len(data) < len(codecs.BOM_UTF8):  # tiny chunks: look at three bytes
+            more = self.stream.read(self.chunk_size)
+            if not more:
+                break
+            data += more
+        if not data.startswith(codecs.BOM_UTF8):
+            return data
+        if not self.allow_bom:
+            # JSON must not start with a byte order mark (RFC 8259, 8.1); CSV may, since
+            # that is what spreadsheets write and what our own CSV export writes for Excel.
+            raise _Fatal(
+                "line 1, column 1", _("the file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+            )
+        self.offset = self.line_start = len(codecs.BOM_UTF8)
+        self.blank = False
+        return data[len(codecs.BOM_UTF8) :]
 
     def _bad_byte(self, data, index, data_offset):
         line = self.lines + data.count(b"\n", 0, index) + 1
@@ -332,7 +335,8 @@ class _JsonArray:
 
     def _error(self, message, index):
         text = _("not valid JSON: %(error)s") % {"error": message}
-        if self.source.eof and not self.text[index:].strip():
+        # Cut off: nothing but whitespace after the error, or a string still open at the end.
+        if self.source.eof and (not self.text[index:].strip() or message.startswith("Unterminated string")):
             text += " " + _("(the file ends too early; is it cut off?)")
         return _Fatal(self._where(index), text)
 
