@@ -563,3 +563,13 @@ def test_prune_does_not_count_records_it_would_delete_as_references(tmp_path, ca
     err = capsys.readouterr().err
     assert "history.event 'relations-1931', field conference: refers to history.conference 'tokyo-2002'" in err
     assert snapshot() == before
+
+
+def test_a_string_never_closed_is_refused_without_reading_the_whole_file(monkeypatch):
+    from history.fixtures_io import reader
+
+    monkeypatch.setattr(reader, "MAX_ITEM", 10_000)
+    stream = CountingStream(b'[{"model": "history.event", "fields": {"slug": "' + b"x" * 1_000_000)
+    (problem,) = reader.iter_stream("event.json", stream, chunk_size=1000)
+    assert "never closed" in problem.message and problem.where == "line 1, column 2"
+    assert stream.bytes_read < 50_000

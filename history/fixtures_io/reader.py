@@ -312,6 +312,8 @@ class _JsonArray:
             self.base += dropped
             self.text = self.text[dropped:]
             self.pos = 0
+        if len(self.text) > MAX_ITEM:
+            raise _Fatal(self._where(0), _too_long())
         pieces = [self.text]
         wanted = max(len(self.text), 1)
         added = 0
@@ -320,12 +322,6 @@ class _JsonArray:
             pieces.append(piece)
             added += len(piece)
         self.text = "".join(pieces)
-        if len(self.text) > MAX_ITEM and not self.source.eof:
-            raise _Fatal(
-                self._where(0),
-                _("an item is longer than %(size)d MB, or a string in it is never closed")
-                % {"size": MAX_ITEM // (1024 * 1024)},
-            )
 
     def _where(self, index):
         line = self.lines + self.text.count("\n", 0, index) + 1
@@ -339,6 +335,12 @@ class _JsonArray:
         if self.source.eof and (not self.text[index:].strip() or message.startswith("Unterminated string")):
             text += " " + _("(the file ends too early; is it cut off?)")
         return _Fatal(self._where(index), text)
+
+
+def _too_long():
+    return _("an item is longer than %(size)d MB, or a string in it is never closed") % {
+        "size": MAX_ITEM // (1024 * 1024)
+    }
 
 
 class _NotAList(Exception):
@@ -417,6 +419,8 @@ def _lines(source):
             yield text[start : match.end()]
             start = match.end()
         rest = text[start:]
+        if len(rest) > MAX_ITEM:
+            raise _Fatal(message=_too_long())
         if source.eof:
             if rest:
                 yield rest
