@@ -163,7 +163,7 @@ class Importer:
         self.deferred = []  # (target, target key, model name, key, place, field): references checked at the end
         self.unique_values = defaultdict(dict)  # (model name, field) -> {value: (key, place)}
         self.published = defaultdict(list)  # model name -> [key] of published records that need a citation
-        self.cited = set()  # (kind, slug) cited in the files
+        self.cited = defaultdict(set)  # kind -> {slug} of records cited in the files
         self.compare = defaultdict(list)  # model name -> [(Pending, canonical)] of rows to compare with the database
         self.spills = {}  # model name -> Spill
         self.slugs = SlugIndex()
@@ -326,7 +326,7 @@ class Importer:
         if model_name in CITED and canonical.get("status") == Publishable.Status.PUBLISHED:
             self.published[model_name].append(key)
         if model_name == "citation":
-            self.cited.add(key[:2])
+            self.cited[key[0]].add(key[1])  # the slug shared with the key, not a new tuple
 
         pending = Pending(key, place >> 32, self._database_keys(model_name).get(key), plain, refs, m2m)
         if pending.pk is None:
@@ -438,7 +438,7 @@ class Importer:
             (model_name, key)
             for model_name, keys in self.published.items()
             for key in keys
-            if (CITED[model_name], key[0]) not in self.cited
+            if key[0] not in self.cited[CITED[model_name]]
         ]
         if not uncited:
             return

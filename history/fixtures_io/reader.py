@@ -33,6 +33,8 @@ LOOKAHEAD = 64
 # One item of the array may not be larger than this (in characters): the limit that
 # keeps a broken file (a string never closed) from being read into memory whole.
 MAX_ITEM = 64 * 1024 * 1024
+# Said in English inside the translated "not valid JSON/CSV: ...", as json's own messages are.
+TOO_LONG = f"an item is longer than {MAX_ITEM // (1024 * 1024)} MB, or a string in it is never closed"
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
 _LINE_END = re.compile(r"\r\n|\r|\n")  # universal newlines, as open(newline="") reads CSV
@@ -313,7 +315,7 @@ class _JsonArray:
             self.text = self.text[dropped:]
             self.pos = 0
         if len(self.text) > MAX_ITEM:
-            raise _Fatal(self._where(0), _too_long())
+            raise self._error(TOO_LONG, 0)
         pieces = [self.text]
         wanted = max(len(self.text), 1)
         added = 0
@@ -335,12 +337,6 @@ class _JsonArray:
         if self.source.eof and (not self.text[index:].strip() or message.startswith("Unterminated string")):
             text += " " + _("(the file ends too early; is it cut off?)")
         return _Fatal(self._where(index), text)
-
-
-def _too_long():
-    return _("an item is longer than %(size)d MB, or a string in it is never closed") % {
-        "size": MAX_ITEM // (1024 * 1024)
-    }
 
 
 class _NotAList(Exception):
@@ -420,7 +416,7 @@ def _lines(source):
             start = match.end()
         rest = text[start:]
         if len(rest) > MAX_ITEM:
-            raise _Fatal(message=_too_long())
+            raise _Fatal(message=_("not valid CSV: %(error)s") % {"error": TOO_LONG})
         if source.eof:
             if rest:
                 yield rest
