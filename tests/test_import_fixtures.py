@@ -108,6 +108,26 @@ def test_import_records_history_and_search_text(tmp_path):
     assert event.history.first().history_change_reason.startswith("import_fixtures from")
 
 
+def test_import_records_who_imported_when_named(tmp_path):
+    from django.contrib.auth.models import User
+
+    build_content()
+    export(tmp_path)
+    wipe()
+    operator = User.objects.create_user("nadia")
+    run(tmp_path, user="nadia")
+    assert Event.objects.get(slug="relations-1931").history.first().history_user == operator
+
+
+def test_import_refuses_an_unknown_user_and_changes_nothing(tmp_path):
+    build_content()
+    export(tmp_path)
+    wipe()
+    with pytest.raises(CommandError, match="There is no user “nobody”"):
+        run(tmp_path, user="nobody")
+    assert Event.objects.count() == 0
+
+
 def test_changed_file_updates_only_that_record(tmp_path, capsys):
     build_content()
     EventFactory(slug="other", status="draft")

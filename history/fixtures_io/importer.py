@@ -505,6 +505,7 @@ class Importer:
             if isinstance(instance, Publishable):
                 fill_search_text(model, instance)  # what pre_save would do
             instance._change_reason = import_reason(self.files[pending.file])  # for the m2m history row
+            instance._history_user = self.user
             by_file[pending.file].append(instance)
             instances.append(instance)
         for file, objects in by_file.items():
@@ -539,6 +540,7 @@ class Importer:
             if isinstance(record, Publishable):
                 record.version += 1  # an admin form opened before the import is now stale
             record._change_reason = import_reason(self.files[pending.file])
+            record._history_user = self.user
             record.save()
             for name, ids in self._m2m_ids(pending).items():
                 manager = getattr(record, name)

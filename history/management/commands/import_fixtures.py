@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from history.fixtures_io.format import MODEL_ORDER, get_model
@@ -26,9 +27,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if the database already holds content (so admin edits survive `make run`).",
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="The account the revision history records as the author of this import.",
+        )
         parser.add_argument("--progress-every", type=int, default=10000, help=argparse_hidden())
 
-    def handle(self, *args, paths, dry_run, prune, if_empty, progress_every, **options):
+    def handle(self, *args, paths, dry_run, prune, if_empty, progress_every, user=None, **options):
+        author = None
+        if user:
+            author = get_user_model()._default_manager.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"There is no user “{user}”: nothing imported.")
         if if_empty:
             held = [name for name in MODEL_ORDER if get_model(name)._base_manager.exists()]
             if held:
@@ -39,6 +50,7 @@ class Command(BaseCommand):
             prune=prune,
             progress=lambda message: self.stderr.write(message),
             progress_every=max(progress_every, 1),
+            user=author,
         )
         report = importer.run_paths(paths)
         if report.problems:
