@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then
 # thinks it is in async code. The tests only touch the database between browser
@@ -51,3 +52,11 @@ def page(chromium):
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def english():
+    """get_absolute_url() reverses in the active language, and a request to /ja/
+    leaves Japanese active in the thread: tests that ask for it start in English."""
+    with translation.override("en"):
+        yield

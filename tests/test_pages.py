@@ -22,7 +22,7 @@ from .factories import (
     cited,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 LANGUAGES = {"en": "ltr", "ja": "ltr", "fa-af": "rtl", "ps": "rtl"}
 PAGE_NAMES = (
@@ -35,14 +35,6 @@ PAGE_NAMES = (
     "history:aid-list",
     "history:source-list",
 )
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """get_absolute_url() reverses in the active language; a request to /ja/ leaves
-    Japanese active in this thread, so start every test from English."""
-    with translation.override("en"):
-        yield
 
 
 def url(name, lang="en", **kwargs):

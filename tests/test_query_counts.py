@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from .factories import (
     AidProgramFactory,
@@ -21,13 +20,7 @@ from .factories import (
     cited,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def add_records(count, hub):
