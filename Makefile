@@ -4,7 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SECRET_FILE := .secret_key
-RUN_ENV = DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))"
 
 .PHONY: run test install messages lint check bench clean
 
@@ -25,16 +24,16 @@ $(SECRET_FILE):
 	chmod 600 $@
 
 run: install messages $(SECRET_FILE)
-	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py import_fixtures --if-empty
-	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_fixtures --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "  The site:   http://127.0.0.1:$(PORT)/en/"
 	@echo "  The admin:  http://127.0.0.1:$(PORT)/admin/"
-	@echo "  Create an account:  DJANGO_SECRET_KEY=\$$(cat $(SECRET_FILE)) $(PY) manage.py createsuperuser"
+	@echo "  Create an account:  $(PY) manage.py createsuperuser"
 	@echo "  (or create_editor USERNAME [--publisher] for an editor without superuser rights)"
 	@echo ""
-	$(RUN_ENV) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: install messages
 	$(PY) -m ruff check .

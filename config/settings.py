@@ -21,10 +21,17 @@ def env_list(name, default):
 
 DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
 
+# The key comes from the environment, or from the untracked file `make run`
+# creates once (so that manage.py commands on the same machine need no prefix).
+SECRET_KEY_FILE = Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY, or run `make run` once to create .secret_key (or DJANGO_DEBUG=1 for development)."
+        )
     SECRET_KEY = "development-only-not-secret"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
