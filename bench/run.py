@@ -123,18 +123,25 @@ def step(database, *command):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def prepare(work, total):
+    """Generate `total` objects under work/fixtures and migrate an empty database:
+    (number of objects, fixture files, the empty database)."""
+    fixtures = work / "fixtures"
+    fixtures.mkdir()
+    objects = generate(fixtures, total)
+    files = [str(fixtures / f"{name}.json") for name in MODELS]
+    database = work / "empty.sqlite3"
+    step(database, "migrate", "--noinput")
+    return objects, files, database
+
+
 def memory(sizes):
     """Peak memory of import, second import and export at each size."""
     rows = {}
     for total in sizes:
         work = Path(tempfile.mkdtemp(prefix="history-bench-"))
         try:
-            fixtures = work / "fixtures"
-            fixtures.mkdir()
-            objects = generate(fixtures, total)
-            files = [str(fixtures / f"{name}.json") for name in MODELS]
-            database = work / "db.sqlite3"
-            step(database, "migrate", "--noinput")
+            objects, files, database = prepare(work, total)
             rows[objects] = {
                 "import_fixtures": step(database, "import_fixtures", *files),
                 "import_fixtures (again)": step(database, "import_fixtures", *files),
@@ -166,13 +173,8 @@ def main():
     total = arguments.total
     work = Path(tempfile.mkdtemp(prefix="history-bench-"))
     try:
-        fixtures = work / "fixtures"
-        fixtures.mkdir()
-        objects = generate(fixtures, total)
-        files = [str(fixtures / f"{name}.json") for name in MODELS]
-        empty = work / "empty.sqlite3"
-        step(empty, "migrate", "--noinput")
-        print(f"{objects} objects in {fixtures}")
+        objects, files, empty = prepare(work, total)
+        print(f"{objects} objects in {work / 'fixtures'}")
 
         results = {}
         for name, command in (("import_fixtures", ["import_fixtures", *files]), ("loaddata", ["loaddata", *files])):

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import Currency, Publishable
+from .base import Currency, Publishable, not_negative
 from .event import DatedRange
 
 
@@ -108,11 +108,7 @@ class AidProgram(Publishable, DatedRange):
         verbose_name = _("aid programme")
         verbose_name_plural = _("aid programmes")
         constraints = DatedRange.date_constraints("aidprogram") + [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="aidprogram_amount_not_negative",
-                violation_error_message=_("An amount cannot be negative."),
-            ),
+            not_negative("amount", "aidprogram_amount_not_negative"),
             models.UniqueConstraint(
                 fields=["iati_identifier"],
                 condition=~Q(iati_identifier=""),

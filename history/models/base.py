@@ -123,6 +123,15 @@ def precision_field(verbose_name, **kwargs):
     )
 
 
+def not_negative(field, name):
+    """A database check that an optional amount, when given, is zero or more."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 0}),
+        name=name,
+        violation_error_message=_("An amount cannot be negative."),
+    )
+
+
 class Currency(models.TextChoices):
     USD = "USD", _("US dollar")
     JPY = "JPY", _("Japanese yen")

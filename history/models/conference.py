@@ -1,9 +1,8 @@
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import Currency, Publishable
+from .base import Currency, Publishable, not_negative
 from .event import DatedRange
 
 
@@ -60,16 +59,8 @@ class Conference(Publishable, DatedRange):
         verbose_name = _("conference")
         verbose_name_plural = _("conferences")
         constraints = DatedRange.date_constraints("conference") + [
-            models.CheckConstraint(
-                condition=Q(total_pledged__isnull=True) | Q(total_pledged__gte=0),
-                name="conference_total_not_negative",
-                violation_error_message=_("An amount cannot be negative."),
-            ),
-            models.CheckConstraint(
-                condition=Q(japan_pledge__isnull=True) | Q(japan_pledge__gte=0),
-                name="conference_japan_pledge_not_negative",
-                violation_error_message=_("An amount cannot be negative."),
-            ),
+            not_negative("total_pledged", "conference_total_not_negative"),
+            not_negative("japan_pledge", "conference_japan_pledge_not_negative"),
         ]
 
     def get_absolute_url(self):
