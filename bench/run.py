@@ -45,7 +45,7 @@ def generate(folder, total):
                     "slug": f"org-{n:06d}",
                     "name_en": f"Organisation {n}",
                     "name_ja": f"機関 {n}",
-                    "kind": "ministry",
+                    "organization_type": "ministry",
                     "acronym": f"O{n}",
                     "country": "JP",
                     "url": "",
@@ -64,7 +64,7 @@ def generate(folder, total):
                 "fields": {
                     "slug": f"source-{n:06d}",
                     "title": f"Report {n}: {scripts[n % 4]}",
-                    "kind": "report",
+                    "source_type": "report",
                     "publisher": [f"org-{n % organisations:06d}"],
                     "published_date": "2002-01-21",
                     "status": "published",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,8 +111,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages. Django ships no Pashto and calls fa-af "Persian"; history.apps adds
-# the missing LANG_INFO entries, and locale/ carries the catalogues.
+# Languages: the one list. Adding one means an entry here (and in
+# LANGUAGES_BIDI if it is written right to left, and in EXTRA_LANG_INFO if Django
+# does not know it), a catalogue in locale/, and `makemigrations` for its
+# translated columns and review state.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -120,6 +123,18 @@ LANGUAGES = [
     ("ps", "پښتو"),
 ]
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "fa-af", "ps", "ur", "ug"]
+# Django has no Pashto and knows fa-af only as Persian: without these entries
+# {% get_language_info_list %} raises KeyError and the switcher says "Persian".
+EXTRA_LANG_INFO = {
+    "fa-af": {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"},
+    "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
+}
+LANG_INFO.update(EXTRA_LANG_INFO)
+# Babel locale of a language where it is not Django's to_locale(code): the site
+# writes British English ("21 January 2002").
+BABEL_LOCALES = {"en": "en_GB"}
+# The calendar shown beside Gregorian dates, per language (history.calendars).
+LOCAL_CALENDARS = {"ja": "japanese-era", "fa-af": "solar-hijri", "ps": "solar-hijri"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True

@@ -97,7 +97,7 @@ class AidProgramFilter(YearRangeFilterSet):
         field_name="organizations",
         label=_("Organisation"),
         to_field_name="slug",
-        queryset=Organization.objects.filter(aid_programs__status=AidProgram.Status.PUBLISHED).distinct(),
+        queryset=Organization.objects.filter(aidprograms__status=AidProgram.Status.PUBLISHED).distinct(),
         empty_label=_("Any organisation"),
         distinct=True,
     )
@@ -109,7 +109,9 @@ class AidProgramFilter(YearRangeFilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Source.Kind.choices, empty_label=_("All kinds"))
+    type = django_filters.ChoiceFilter(
+        field_name="source_type", label=_("Type"), choices=Source.Type.choices, empty_label=_("All types")
+    )
     reliability = django_filters.ChoiceFilter(
         label=_("Reliability"), choices=Source.Reliability.choices, empty_label=_("Any reliability")
     )
@@ -119,4 +121,4 @@ class SourceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Source
-        fields = ("kind", "reliability", "language")
+        fields = ("type", "reliability", "language")

@@ -22,7 +22,7 @@ class PageSitemap(MultilingualSitemap):
             "history:timeline",
             "history:event-list",
             "history:conference-list",
-            "history:aid-list",
+            "history:aidprogram-list",
             "history:source-list",
             "history:about",
         ]

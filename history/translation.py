@@ -67,7 +67,7 @@ class ClaimTranslation(TranslationOptions):
 
 simple_history.register(Organization)
 simple_history.register(Source)
-simple_history.register(Event, m2m_fields=["aid_programs"])
+simple_history.register(Event, m2m_fields=["aidprograms"])
 simple_history.register(Conference, m2m_fields=["hosts", "outcome_documents"])
 simple_history.register(AidProgram, m2m_fields=["provinces"])
 simple_history.register(Participation)

@@ -26,7 +26,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     name_en = factory.Sequence(lambda n: f"Organisation {n}")
     acronym = factory.Sequence(lambda n: f"ORG{n}")
-    kind = Organization.Kind.MINISTRY
+    organization_type = Organization.Type.MINISTRY
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -43,7 +43,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"source-{n}")
     title = factory.Sequence(lambda n: f"Source document {n}")
-    kind = Source.Kind.WEBPAGE
+    source_type = Source.Type.WEBPAGE
     publisher = factory.SubFactory(OrganizationFactory)
     published_date = datetime.date(2002, 1, 21)
     url = factory.Sequence(lambda n: f"https://example.org/source-{n}")
@@ -94,7 +94,7 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participation
 
-    program = factory.SubFactory(AidProgramFactory)
+    aidprogram = factory.SubFactory(AidProgramFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Participation.Role.FUNDING
 
@@ -126,6 +126,6 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
 def cited(record, **citation_fields):
     """Give a record the citation every published record needs, and return it."""
-    field = {"event": "event", "conference": "conference", "aidprogram": "aid_program"}[record._meta.model_name]
+    field = {"event": "event", "conference": "conference", "aidprogram": "aidprogram"}[record._meta.model_name]
     CitationFactory(**{field: record}, **citation_fields)
     return record

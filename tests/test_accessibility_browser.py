@@ -18,7 +18,7 @@ PAGES = [
     ("history:event-list", {}),
     ("history:event-detail", {"slug": "japan-kabul-legation-raised-to-embassy-1955"}),
     ("history:conference-detail", {"slug": "tokyo-reconstruction-conference-2002"}),
-    ("history:aid-list", {}),
+    ("history:aidprogram-list", {}),
     ("history:source-list", {}),
     ("history:about", {}),
 ]

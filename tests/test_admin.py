@@ -52,7 +52,7 @@ def content(db):
     event = cited(EventFactory(title_ja="日本とアフガニスタンの国交樹立", title_fa_af="برقراری روابط"))
     conference = cited(ConferenceFactory())
     programme = cited(AidProgramFactory())
-    ParticipationFactory(program=programme)
+    ParticipationFactory(aidprogram=programme)
     ClaimFactory(disagreement=DisagreementFactory(event=event))
     ProvinceFactory()
     return {"event": event, "conference": conference, "programme": programme}

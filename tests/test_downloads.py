@@ -30,7 +30,9 @@ TODAY = datetime.date.today().isoformat()
 
 @pytest.fixture
 def content():
-    jica = OrganizationFactory(slug="jica", name_en="JICA", name_ja="国際協力機構", iati_ref="JP-8", kind="ministry")
+    jica = OrganizationFactory(
+        slug="jica", name_en="JICA", name_ja="国際協力機構", iati_ref="JP-8", organization_type="ministry"
+    )
     cited(
         EventFactory(
             slug="relations",
@@ -52,10 +54,10 @@ def content():
             currency="USD",
             end_date=datetime.date(2015, 12, 1),
             end_precision="month",
-            start_kind="planned",
+            start_type="planned",
         )
     )
-    ParticipationFactory(program=program, organization=jica, role="1")
+    ParticipationFactory(aidprogram=program, organization=jica, role="1")
     SourceFactory(
         slug="mofa-page",
         title="Japan & Afghanistan {relations} 100% _new_",
@@ -63,10 +65,10 @@ def content():
         publisher=jica,
         published_date=datetime.date(2002, 1, 1),
         published_precision="month",
-        kind="report",
+        source_type="report",
         accessed=datetime.date(2024, 5, 1),
     )
-    SourceFactory(slug="dari-source", title="روابط افغانستان و جاپان", kind="webpage", language="fa")
+    SourceFactory(slug="dari-source", title="روابط افغانستان و جاپان", source_type="webpage", language="fa")
 
 
 def download(kind, queryset, fmt, language="en"):
@@ -179,7 +181,7 @@ def test_timeline_csv(content):
 URL_CASES = [
     ("history:event-list", "csv", "text/csv"),
     ("history:conference-list", "json", "application/json"),
-    ("history:aid-list", "iati", "application/xml"),
+    ("history:aidprogram-list", "iati", "application/xml"),
     ("history:source-list", "bibtex", "application/x-bibtex"),
     ("history:source-list", "csl-json", "application/vnd.citationstyles.csl+json"),
     ("history:timeline", "timelinejs", "application/json"),

@@ -49,13 +49,13 @@ def test_fields_follow_the_brief(tmp_path, content):
     assert fields["title_ja"] == "外交関係樹立" and fields["title_fa_af"] is None
     assert "title" not in fields and "search_text" not in fields and "version" not in fields
     assert fields["conference"] == ["tokyo-2002"]
-    assert fields["aid_programs"] == []
+    assert fields["aidprograms"] == []
     assert fields["start_date"] == "2002-01-21"
     conference = json.loads((tmp_path / "conference.json").read_text(encoding="utf-8"))[0]["fields"]
     assert conference["total_pledged"] == "4500000000.00"
     assert conference["hosts"] == [["afghan-government"], ["jica"]]
     citations = json.loads((tmp_path / "citation.json").read_text(encoding="utf-8"))
-    keys = [(next(k for k in ("aid_program", "conference", "event") if c["fields"][k]), c["fields"]) for c in citations]
+    keys = [(next(k for k in ("aidprogram", "conference", "event") if c["fields"][k]), c["fields"]) for c in citations]
     assert [kind for kind, _ in keys] == ["conference", "event", "event"]
 
 
@@ -118,8 +118,8 @@ def test_sorted_records_fetched_in_chunks_match_sorting_everything(content):
     from tests.factories import AidProgramFactory, ClaimFactory, DisagreementFactory, ParticipationFactory
 
     program = cited(AidProgramFactory(slug="literacy"))
-    ParticipationFactory(program=program, organization=OrganizationFactory(slug="a-first"))
-    ParticipationFactory(program=program, organization=OrganizationFactory(slug="z-last"))
+    ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="a-first"))
+    ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="z-last"))
     ClaimFactory(disagreement=DisagreementFactory(slug="when", event=Event.objects.get(slug="a-event")))
     for name in MODEL_ORDER:
         assert list(iter_sorted_records(name, chunk_size=1)) == sorted_records(name), name

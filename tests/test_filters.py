@@ -185,9 +185,9 @@ def programmes():
             start_date=datetime.date(2004, 8, 21),
         )
     )
-    ParticipationFactory(program=literacy, organization=unesco)
-    ParticipationFactory(program=literacy, organization=jica, role="4")
-    ParticipationFactory(program=airport, organization=jica)
+    ParticipationFactory(aidprogram=literacy, organization=unesco)
+    ParticipationFactory(aidprogram=literacy, organization=jica, role="4")
+    ParticipationFactory(aidprogram=airport, organization=jica)
     AidProgramFactory(title_en="Draft programme", status=AidProgram.Status.DRAFT)
 
 
@@ -204,22 +204,22 @@ def programmes():
     ],
 )
 def test_aid_filters(client, programmes, params, expected):
-    response = client.get(url("history:aid-list"), params)
+    response = client.get(url("history:aidprogram-list"), params)
     assert titles(response) == expected
 
 
 @pytest.mark.parametrize("params", [{"organisation": "nobody"}, {"sector": "99999"}, {"status": "x"}])
 def test_aid_filter_nonsense(client, programmes, params):
-    response = client.get(url("history:aid-list"), params)
+    response = client.get(url("history:aidprogram-list"), params)
     assert response.status_code == 200
     assert "Some filters could not be understood" in response.content.decode()
 
 
 def test_source_filters(client):
-    SourceFactory(title="MOFA outline", kind=Source.Kind.WEBPAGE, reliability="primary", language="en")
-    SourceFactory(title="Wire report", kind=Source.Kind.NEWSPAPER, reliability="secondary", language="ja")
+    SourceFactory(title="MOFA outline", source_type=Source.Type.WEBPAGE, reliability="primary", language="en")
+    SourceFactory(title="Wire report", source_type=Source.Type.NEWSPAPER, reliability="secondary", language="ja")
     SourceFactory(title="Draft source", status=Source.Status.DRAFT)
-    assert titles(client.get(url("history:source-list"), {"kind": "article-newspaper"})) == ["Wire report"]
+    assert titles(client.get(url("history:source-list"), {"type": "article-newspaper"})) == ["Wire report"]
     assert titles(client.get(url("history:source-list"), {"reliability": "primary"})) == ["MOFA outline"]
     assert titles(client.get(url("history:source-list"), {"language": "ja"})) == ["Wire report"]
     assert titles(client.get(url("history:source-list"))) == ["MOFA outline", "Wire report"]

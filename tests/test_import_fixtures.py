@@ -37,9 +37,9 @@ def build_content():
     conference.hosts.set([organisation])
     program = cited(AidProgramFactory(slug="literacy", title_fa_af="سواد آموزی", amount="91000000.5"))
     program.provinces.set([ProvinceFactory(slug="kabul", name_ps="کابل")])
-    ParticipationFactory(program=program, organization=organisation)
+    ParticipationFactory(aidprogram=program, organization=organisation)
     event = cited(EventFactory(slug="relations-1931", conference=conference, title_ps="اړیکې"), locator="p. 4")
-    event.aid_programs.set([program])
+    event.aidprograms.set([program])
     ClaimFactory(disagreement=DisagreementFactory(slug="when", event=event), value_en="1931")
     return event
 
@@ -366,7 +366,7 @@ def test_dumpdata_with_natural_keys_is_accepted(tmp_path):
             "history.historicalcitation",
             "history.historicaldisagreement",
             "history.historicalclaim",
-            "history.historicalevent_aid_programs",
+            "history.historicalevent_aidprograms",
             "history.historicalconference_hosts",
             "history.historicalconference_outcome_documents",
             "history.historicalaidprogram_provinces",

@@ -32,7 +32,7 @@ PAGE_NAMES = (
     "history:search",
     "history:event-list",
     "history:conference-list",
-    "history:aid-list",
+    "history:aidprogram-list",
     "history:source-list",
 )
 
@@ -78,8 +78,8 @@ def records():
         ),
         source=source,
     )
-    event.aid_programs.add(program)
-    ParticipationFactory(program=program, organization=OrganizationFactory(slug="unesco", name_en="UNESCO body"))
+    event.aidprograms.add(program)
+    ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="unesco", name_en="UNESCO body"))
     disagreement = DisagreementFactory(event=event, question_en="When did relations begin?")
     ClaimFactory(disagreement=disagreement, source=source, value_en="1930", preferred=True)
     ClaimFactory(disagreement=disagreement, value_en="1931")
@@ -90,7 +90,7 @@ def detail_urls(records, lang):
     return [
         url("history:event-detail", lang, slug=records["event"].slug),
         url("history:conference-detail", lang, slug=records["conference"].slug),
-        url("history:aid-detail", lang, slug=records["program"].slug),
+        url("history:aidprogram-detail", lang, slug=records["program"].slug),
         url("history:source-detail", lang, slug=records["source"].slug),
     ]
 
@@ -247,7 +247,7 @@ def test_home_shows_milestones_and_entry_points(client, records):
     html = client.get(url("history:home")).content.decode()
     assert "Treaty of Friendship in force" in html
     assert "An ordinary event" not in html
-    for name in ("history:timeline", "history:event-list", "history:conference-list", "history:aid-list"):
+    for name in ("history:timeline", "history:event-list", "history:conference-list", "history:aidprogram-list"):
         assert f'href="{url(name)}"' in html
 
 

@@ -34,19 +34,19 @@ def add_records(count, hub):
         )
         program = cited(AidProgramFactory(pledge=hub["conference"]), source=source)
         conference = cited(ConferenceFactory(), source=source)
-        event.aid_programs.add(hub["program"])
-        hub["event"].aid_programs.add(program)
+        event.aidprograms.add(hub["program"])
+        hub["event"].aidprograms.add(program)
         hub["program"].provinces.add(ProvinceFactory())
         hub["conference"].hosts.add(OrganizationFactory())
         hub["conference"].outcome_documents.add(source)
-        ParticipationFactory(program=hub["program"])
+        ParticipationFactory(aidprogram=hub["program"])
         for record in (hub["event"], hub["conference"], hub["program"]):
             cited(record, source=source, locator=f"p. {number}")
         field = {"event": hub["event"]}
         disagreement = DisagreementFactory(**field)
         ClaimFactory(disagreement=disagreement, source=hub["source"])
         ClaimFactory(disagreement=disagreement, source=source)
-        conference.aid_programs.add(program)
+        conference.aidprograms.add(program)
 
 
 @pytest.fixture
@@ -69,11 +69,11 @@ PAGES = {
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),
     # the organisation filter's choices are one more query
-    "aid-list": ("history:aid-list", {}, {"year_from": "2000"}, 3),
+    "aid-list": ("history:aidprogram-list", {}, {"year_from": "2000"}, 3),
     "source-list": ("history:source-list", {}, {}, 2),
     "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 5),
     "conference-detail": ("history:conference-detail", {"slug": "hub-conference"}, {}, 7),
-    "aid-detail": ("history:aid-detail", {"slug": "hub-programme"}, {}, 6),
+    "aid-detail": ("history:aidprogram-detail", {"slug": "hub-programme"}, {}, 6),
     "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 4),
 }
 

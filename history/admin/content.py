@@ -20,7 +20,6 @@ from ..models import (
     Province,
     Source,
 )
-from ..models.citation import subject_field_for
 from .base import (
     CitationInline,
     HistoryAdminMixin,
@@ -69,7 +68,7 @@ class CitedRecordAdmin(PublishableAdmin):
 
     def get_queryset(self, request):
         # One subquery in the page's SELECT instead of one query per row.
-        field = subject_field_for(self.model())
+        field = self.model._meta.model_name
         counts = (
             Citation.objects.filter(**{field: OuterRef("pk")})
             .order_by()
@@ -92,12 +91,12 @@ class EventAdmin(CitedRecordAdmin):
         MissingCitationFilter,
     )
     list_select_related = ("conference",)
-    autocomplete_fields = ("conference", "aid_programs")
+    autocomplete_fields = ("conference", "aidprograms")
     fieldsets = (
         (None, {"fields": ("title", "slug", "event_type", "status", "milestone")}),
         DATES,
         (_("Text"), {"fields": ("location", "summary", "body")}),
-        (_("Related records"), {"fields": ("conference", "aid_programs")}),
+        (_("Related records"), {"fields": ("conference", "aidprograms")}),
     )
 
 
@@ -152,8 +151,8 @@ class AidProgramAdmin(CitedRecordAdmin):
             _("Dates"),
             {
                 "fields": (
-                    ("start_date", "start_precision", "start_kind"),
-                    ("end_date", "end_precision", "end_kind"),
+                    ("start_date", "start_precision", "start_type"),
+                    ("end_date", "end_precision", "end_type"),
                 )
             },
         ),
@@ -164,8 +163,8 @@ class AidProgramAdmin(CitedRecordAdmin):
 
 @admin.register(Source)
 class SourceAdmin(PublishableAdmin):
-    list_display = ("title", "kind", "publisher", "published_date", "reliability", "is_published")
-    list_filter = ("status", "kind", "reliability", "language")
+    list_display = ("title", "source_type", "publisher", "published_date", "reliability", "is_published")
+    list_filter = ("status", "source_type", "reliability", "language")
     list_select_related = ("publisher",)
     autocomplete_fields = ("publisher",)
     date_hierarchy = "published_date"
@@ -173,7 +172,7 @@ class SourceAdmin(PublishableAdmin):
     translation_check_fields = ("description",)
     rarely_used_fields = ("notes",) + PublishableAdmin.rarely_used_fields
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "status")}),
+        (None, {"fields": ("title", "slug", "source_type", "status")}),
         (
             _("Publication"),
             {
@@ -193,12 +192,12 @@ class SourceAdmin(PublishableAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(TranslatedHistoryAdmin):
-    list_display = ("name", "acronym", "kind", "country")
-    list_filter = ("kind",)
+    list_display = ("name", "acronym", "organization_type", "country")
+    list_filter = ("organization_type",)
     search_fields = name_search("name") + ("acronym", "slug")
     prepopulated_fields = {"slug": ("acronym",)}
     fieldsets = (
-        (None, {"fields": ("name", "acronym", "slug", "kind", "country", "url", "description")}),
+        (None, {"fields": ("name", "acronym", "slug", "organization_type", "country", "url", "description")}),
         (_("Identifiers"), {"classes": ("collapse",), "fields": ("iati_ref",)}),
     )
 
@@ -221,13 +220,13 @@ class ClaimInline(RightToLeftMixin, TranslationTabularInline):
 class DisagreementAdmin(TranslatedHistoryAdmin):
     inlines = (ClaimInline,)
     list_display = ("question", "subject_shown")
-    list_select_related = ("event", "conference", "aid_program")
+    list_select_related = ("event", "conference", "aidprogram")
     search_fields = name_search("question") + ("slug",)
-    autocomplete_fields = ("event", "conference", "aid_program")
+    autocomplete_fields = ("event", "conference", "aidprogram")
     prepopulated_fields = {"slug": ("question_en",)}
     fieldsets = (
         (None, {"fields": ("question", "slug", "explanation")}),
-        (_("About (choose exactly one)"), {"fields": ("event", "conference", "aid_program")}),
+        (_("About (choose exactly one)"), {"fields": ("event", "conference", "aidprogram")}),
     )
 
     @admin.display(description=_("about"))
@@ -247,12 +246,12 @@ class ClaimAdmin(TranslatedHistoryAdmin):
 @admin.register(Citation)
 class CitationAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ("source", "locator", "subject_shown")
-    list_select_related = ("source", "event", "conference", "aid_program")
-    search_fields = ("source__title", "locator", "event__slug", "conference__slug", "aid_program__slug")
-    autocomplete_fields = ("source", "event", "conference", "aid_program")
+    list_select_related = ("source", "event", "conference", "aidprogram")
+    search_fields = ("source__title", "locator", "event__slug", "conference__slug", "aidprogram__slug")
+    autocomplete_fields = ("source", "event", "conference", "aidprogram")
     fieldsets = (
         (None, {"fields": ("source", "locator", "quotation")}),
-        (_("Cited by (choose exactly one)"), {"fields": ("event", "conference", "aid_program")}),
+        (_("Cited by (choose exactly one)"), {"fields": ("event", "conference", "aidprogram")}),
     )
 
     @admin.display(description=_("cited by"))
@@ -262,8 +261,8 @@ class CitationAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
-    list_display = ("program", "organization", "role")
+    list_display = ("aidprogram", "organization", "role")
     list_filter = ("role",)
-    list_select_related = ("program", "organization")
+    list_select_related = ("aidprogram", "organization")
     search_fields = ("program__slug", "organization__slug", "organization__acronym")
-    autocomplete_fields = ("program", "organization")
+    autocomplete_fields = ("aidprogram", "organization")

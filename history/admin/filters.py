@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from ..models import Citation
-from ..models.citation import subject_field_for
 
 # Languages a record is translated into, after the English original.
 TRANSLATION_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -62,7 +61,7 @@ class MissingCitationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         # EXISTS rather than a join: a join needs DISTINCT, which sorts the whole table.
-        cited = Exists(Citation.objects.filter(**{subject_field_for(queryset.model): OuterRef("pk")}))
+        cited = Exists(Citation.objects.filter(**{queryset.model._meta.model_name: OuterRef("pk")}))
         if self.value() == "no":
             return queryset.filter(~cited)
         if self.value() == "yes":

@@ -19,13 +19,13 @@ def date_parts(date, precision):
 def csl_item(request, source):
     item = {
         "id": source.slug,
-        "type": CSL_TYPES.get(source.kind, source.kind),
+        "type": CSL_TYPES.get(source.source_type, source.source_type),
         "title": source.title,
         "URL": source.url or request.build_absolute_uri(source.get_absolute_url()),
         "language": source.language,
         "note": request.build_absolute_uri(source.get_absolute_url()),
     }
-    if source.kind == "press-release":
+    if source.source_type == "press-release":
         item["genre"] = "press release"
     if source.author:
         item["author"] = [{"literal": source.author}]
@@ -82,7 +82,7 @@ def bibtex_key(slug):
 
 
 def bibtex_entry(request, source):
-    entry_type = BIBTEX_TYPES.get(source.kind, "misc")
+    entry_type = BIBTEX_TYPES.get(source.source_type, "misc")
     fields = [("title", "{" + bibtex_escape(source.title) + "}")]
     if source.author:
         fields.append(("author", "{" + bibtex_escape(source.author) + "}"))

@@ -51,20 +51,20 @@ def iati_activity(program):
         attributes = {"role": participation.role}
         if organization.iati_ref:
             attributes["ref"] = organization.iati_ref
-        if organization.kind in ORG_TYPES:
-            attributes["type"] = ORG_TYPES[organization.kind]
+        if organization.organization_type in ORG_TYPES:
+            attributes["type"] = ORG_TYPES[organization.organization_type]
         narratives(ET.SubElement(activity, "participating-org", attributes), organization, "name")
     ET.SubElement(activity, "activity-status", {"code": program.activity_status})
     ET.SubElement(
         activity,
         "activity-date",
-        {"type": "1" if program.start_kind == "planned" else "2", "iso-date": program.start_date.isoformat()},
+        {"type": "1" if program.start_type == "planned" else "2", "iso-date": program.start_date.isoformat()},
     )
     if program.end_date:
         ET.SubElement(
             activity,
             "activity-date",
-            {"type": "3" if program.end_kind == "planned" else "4", "iso-date": program.end_date.isoformat()},
+            {"type": "3" if program.end_type == "planned" else "4", "iso-date": program.end_date.isoformat()},
         )
     ET.SubElement(activity, "sector", {"vocabulary": "1", "code": program.sector, "percentage": "100"})
     ET.SubElement(activity, "default-finance-type", {"code": FINANCE_TYPES[program.finance_type]})

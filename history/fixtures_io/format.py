@@ -38,11 +38,11 @@ MODEL_ORDER = (
 )
 
 # Kept up to date by the site itself, never carried in files.
-BOOKKEEPING_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at"})
+BOOKKEEPING_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at", "first_published_at"})
 
 # Citation and Disagreement name their subject by one of these foreign keys; the
-# natural key spells the field name out ("aid_program"), as Citation.natural_key() does.
-SUBJECT_FIELDS = ("event", "conference", "aid_program")
+# natural key spells the field name out ("aidprogram"), as Citation.natural_key() does.
+SUBJECT_FIELDS = ("event", "conference", "aidprogram")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def natural_key(model_name, fields):
         return value[0] if value else ""
 
     if model_name == "participation":
-        return (ref("program"), ref("organization"), fields.get("role") or "")
+        return (ref("aidprogram"), ref("organization"), fields.get("role") or "")
     if model_name == "citation":
         kind = next((name for name in SUBJECT_FIELDS if fields.get(name)), "")
         return (kind, ref(kind) if kind else "", ref("source"), fields.get("locator") or "")
@@ -200,8 +200,8 @@ def sorted_records(model_name, queryset=None, slugs=None):
 
 # The natural key's parts as database lookups, for models whose key is not their slug.
 KEY_LOOKUPS = {
-    "participation": ("program__slug", "organization__slug", "role"),
-    "citation": ("event__slug", "conference__slug", "aid_program__slug", "source__slug", "locator"),
+    "participation": ("aidprogram__slug", "organization__slug", "role"),
+    "citation": ("event__slug", "conference__slug", "aidprogram__slug", "source__slug", "locator"),
     "claim": ("disagreement__slug", "source__slug"),
 }
 

@@ -56,7 +56,7 @@ from .reader import Problem, expand_paths, is_csv, iter_bytes, iter_file, where
 from .validate import PENDING, check_type, clean_instance, normalise_names, required_names
 
 # Published records of these models need at least one citation (DESIGN.md).
-CITED = {"event": "event", "conference": "conference", "aidprogram": "aid_program"}
+CITED = {"event": "event", "conference": "conference", "aidprogram": "aidprogram"}
 BATCH_SIZE = 500  # objects compared, spilled and written together
 STATUSES = ("created", "updated", "unchanged", "deleted")
 

@@ -49,7 +49,8 @@ class AidProgram(Publishable, DatedRange):
         BILATERAL = "bilateral", _("bilateral")
         MULTILATERAL = "multilateral", _("through a multilateral organisation")
 
-    class DateKind(models.TextChoices):
+    class DateType(models.TextChoices):
+        # IATI ActivityDateType, without the start/end distinction the field gives.
         PLANNED = "planned", _("planned")
         ACTUAL = "actual", _("actual")
 
@@ -66,8 +67,8 @@ class AidProgram(Publishable, DatedRange):
     )
     finance_type = models.CharField(_("finance type"), max_length=10, choices=FinanceType, default=FinanceType.GRANT)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel, default=Channel.BILATERAL)
-    start_kind = models.CharField(_("start is"), max_length=7, choices=DateKind, default=DateKind.ACTUAL)
-    end_kind = models.CharField(_("end is"), max_length=7, choices=DateKind, default=DateKind.ACTUAL)
+    start_type = models.CharField(_("start is"), max_length=7, choices=DateType, default=DateType.ACTUAL)
+    end_type = models.CharField(_("end is"), max_length=7, choices=DateType, default=DateType.ACTUAL)
     amount = models.DecimalField(
         _("amount"),
         max_digits=16,
@@ -89,16 +90,16 @@ class AidProgram(Publishable, DatedRange):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="aid_programs",
+        related_name="aidprograms",
     )
     organizations = models.ManyToManyField(
         "history.Organization",
         through="history.Participation",
         verbose_name=_("participating organisations"),
-        related_name="aid_programs",
+        related_name="aidprograms",
     )
     provinces = models.ManyToManyField(
-        "history.Province", verbose_name=_("provinces"), blank=True, related_name="aid_programs"
+        "history.Province", verbose_name=_("provinces"), blank=True, related_name="aidprograms"
     )
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences shown in lists."))
     body = models.TextField(_("body"), blank=True, help_text=_("The full account, in Markdown."))
@@ -117,12 +118,12 @@ class AidProgram(Publishable, DatedRange):
         ]
 
     def get_absolute_url(self):
-        return reverse("history:aid-detail", kwargs={"slug": self.slug})
+        return reverse("history:aidprogram-detail", kwargs={"slug": self.slug})
 
 
 class ParticipationManager(models.Manager):
-    def get_by_natural_key(self, program, organization, role):
-        return self.get(program__slug=program, organization__slug=organization, role=role)
+    def get_by_natural_key(self, aidprogram, organization, role):
+        return self.get(aidprogram__slug=aidprogram, organization__slug=organization, role=role)
 
 
 class Participation(models.Model):
@@ -134,7 +135,7 @@ class Participation(models.Model):
         EXTENDING = "3", _("extending")
         IMPLEMENTING = "4", _("implementing")
 
-    program = models.ForeignKey(
+    aidprogram = models.ForeignKey(
         AidProgram, verbose_name=_("aid programme"), on_delete=models.CASCADE, related_name="participations"
     )
     organization = models.ForeignKey(
@@ -145,17 +146,17 @@ class Participation(models.Model):
     objects = ParticipationManager()
 
     class Meta:
-        ordering = ("program", "role", "organization")
+        ordering = ("aidprogram", "role", "organization")
         verbose_name = _("participating organisation")
         verbose_name_plural = _("participating organisations")
         constraints = [
-            models.UniqueConstraint(fields=["program", "organization", "role"], name="participation_unique"),
+            models.UniqueConstraint(fields=["aidprogram", "organization", "role"], name="participation_unique"),
         ]
 
     def __str__(self):
         return f"{self.organization.short_name}: {self.get_role_display()}"
 
     def natural_key(self):
-        return (self.program.slug, self.organization.slug, self.role)
+        return (self.aidprogram.slug, self.organization.slug, self.role)
 
     natural_key.dependencies = ["history.aidprogram", "history.organization"]

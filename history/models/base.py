@@ -1,7 +1,10 @@
 """What every content model shares: slug as natural key, draft/published status,
 translation review state, a normalised search column and a version for editors."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,19 +23,15 @@ class ReviewState(models.TextChoices):
     REVIEWED = "reviewed", _("reviewed by a native speaker")
 
 
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of what readers may see."""
-        return self.filter(status=Publishable.Status.PUBLISHED)
-
-
-class SlugManager(models.Manager):
+class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class PublishableManager(SlugManager.from_queryset(PublishableQuerySet)):
-    pass
+class PublishableQuerySet(SlugQuerySet):
+    def published(self):
+        """The one definition of what readers may see."""
+        return self.filter(status=Publishable.Status.PUBLISHED)
 
 
 class Publishable(models.Model):
@@ -59,27 +58,7 @@ class Publishable(models.Model):
             "and a record needs at least one citation first."
         ),
     )
-    review_ja = models.CharField(
-        _("Japanese translation"),
-        max_length=10,
-        choices=ReviewState,
-        default=ReviewState.MISSING,
-        help_text=_("Whether the Japanese text still needs a native speaker's reading."),
-    )
-    review_fa_af = models.CharField(
-        _("Dari translation"),
-        max_length=10,
-        choices=ReviewState,
-        default=ReviewState.MISSING,
-        help_text=_("Whether the Dari text still needs a native speaker's reading."),
-    )
-    review_ps = models.CharField(
-        _("Pashto translation"),
-        max_length=10,
-        choices=ReviewState,
-        default=ReviewState.MISSING,
-        help_text=_("Whether the Pashto text still needs a native speaker's reading."),
-    )
+    # review_<language>: one per translation, added below from settings.LANGUAGES.
     search_text = models.TextField(
         _("search text"),
         blank=True,
@@ -94,9 +73,16 @@ class Publishable(models.Model):
         help_text=_("Raised on every save; an edit based on an older version is refused."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    first_published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When readers could first see the record; set the first time it is published."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PublishableManager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -110,6 +96,32 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+
+def translations():
+    """The languages content is translated into: every language but the default."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def review_field_name(code):
+    """review_ja, review_fa_af: where a record keeps how far its translation is checked."""
+    return f"review_{code.replace('-', '_')}"
+
+
+for _code in translations():
+    _language = get_language_info(_code)["name"]
+    Publishable.add_to_class(
+        review_field_name(_code),
+        models.CharField(
+            format_lazy(_("{language} translation"), language=_language),
+            max_length=10,
+            choices=ReviewState,
+            default=ReviewState.MISSING,
+            help_text=format_lazy(
+                _("Whether the {language} text still needs a native speaker's reading."), language=_language
+            ),
+        ),
+    )
 
 
 def precision_field(verbose_name, **kwargs):

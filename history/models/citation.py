@@ -1,75 +1,55 @@
 """Citations and disagreements attach to one record: an event, a conference or an
-aid programme. Three nullable foreign keys (exactly one set, enforced by the
-database) keep fixtures readable with natural keys, unlike a generic relation,
-whose object id would be a raw integer."""
+aid programme (the cited kinds in history.kinds). One nullable foreign key per
+kind, exactly one set (enforced by the database), keeps fixtures readable with
+natural keys, unlike a generic relation, whose object id would be a raw integer."""
+
+import operator
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-SUBJECT_FIELDS = ("event", "conference", "aid_program")
+from .. import kinds
+from .base import Publishable
+
+# One foreign key per kind that can be cited, named after the kind.
+SUBJECT_FIELDS = tuple(kind.name for kind in kinds.CITED)
+EXACTLY_ONE_SUBJECT = _("Choose exactly one event, conference or aid programme.")
 
 
 def exactly_one_subject(name):
-    one_of = [Q(**{f"{field}__isnull": field != chosen for field in SUBJECT_FIELDS}) for chosen in SUBJECT_FIELDS]
-    condition = one_of[0] | one_of[1] | one_of[2]
+    one_of = (Q(**{f"{field}__isnull": field != chosen for field in SUBJECT_FIELDS}) for chosen in SUBJECT_FIELDS)
     return models.CheckConstraint(
-        condition=condition,
+        condition=reduce(operator.or_, one_of),
         name=f"{name}_exactly_one_subject",
-        violation_error_message=_("Choose exactly one event, conference or aid programme."),
+        violation_error_message=EXACTLY_ONE_SUBJECT,
+    )
+
+
+def published_subject(prefix=""):
+    """The record a citation or disagreement (or, with a prefix, a claim's
+    disagreement) is about is public."""
+    return reduce(
+        operator.or_, (Q(**{f"{prefix}{field}__status": Publishable.Status.PUBLISHED}) for field in SUBJECT_FIELDS)
     )
 
 
 class SubjectQuerySet(models.QuerySet):
     def for_subject(self, record):
-        return self.filter(**{subject_field_for(record): record})
-
-
-def subject_field_for(record):
-    return {"event": "event", "conference": "conference", "aidprogram": "aid_program"}[record._meta.model_name]
-
-
-def subject_by_key(kind, slug):
-    """Find the record a citation or disagreement is about from its natural key."""
-    from . import AidProgram, Conference, Event
-
-    model = {"event": Event, "conference": Conference, "aid_program": AidProgram}[kind]
-    return model.objects.get(slug=slug)
+        return self.filter(**{record._meta.model_name: record})
 
 
 class AboutOneRecord(models.Model):
-    event = models.ForeignKey(
-        "history.Event",
-        verbose_name=_("event"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-    )
-    conference = models.ForeignKey(
-        "history.Conference",
-        verbose_name=_("conference"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-    )
-    aid_program = models.ForeignKey(
-        "history.AidProgram",
-        verbose_name=_("aid programme"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-    )
+    """Exactly one of the foreign keys added below (one per cited kind) is set."""
 
     class Meta:
         abstract = True
 
     @property
     def subject(self):
-        return self.event or self.conference or self.aid_program
+        return next((record for record in map(self.__getattribute__, SUBJECT_FIELDS) if record is not None), None)
 
     @property
     def subject_key(self):
@@ -83,10 +63,35 @@ class AboutOneRecord(models.Model):
         super().clean()
         chosen = [field for field in SUBJECT_FIELDS if getattr(self, f"{field}_id") is not None]
         if len(chosen) != 1:
-            raise ValidationError(_("Choose exactly one event, conference or aid programme."))
+            raise ValidationError(EXACTLY_ONE_SUBJECT)
 
 
-class CitationManager(models.Manager.from_queryset(SubjectQuerySet)):
+for _kind in kinds.CITED:
+    AboutOneRecord.add_to_class(
+        _kind.name,
+        models.ForeignKey(
+            f"{kinds.APP_LABEL}.{_kind.name}",
+            verbose_name=_kind.singular,
+            on_delete=models.CASCADE,
+            null=True,
+            blank=True,
+            related_name="%(class)ss",
+        ),
+    )
+
+
+class CitationQuerySet(SubjectQuerySet):
+    def published(self):
+        """Citations readers see: of a public source, about a public record."""
+        return self.filter(published_subject(), source__status=Publishable.Status.PUBLISHED)
+
+
+class DisagreementQuerySet(SubjectQuerySet):
+    def published(self):
+        return self.filter(published_subject())
+
+
+class CitationManager(models.Manager.from_queryset(CitationQuerySet)):
     def get_by_natural_key(self, kind, slug, source, locator):
         return self.get(**{f"{kind}__slug": slug}, source__slug=source, locator=locator)
 
@@ -131,10 +136,10 @@ class Citation(AboutOneRecord):
     def natural_key(self):
         return (*self.subject_key, self.source.slug, self.locator)
 
-    natural_key.dependencies = ["history.event", "history.conference", "history.aidprogram", "history.source"]
+    natural_key.dependencies = [*(f"history.{field}" for field in SUBJECT_FIELDS), "history.source"]
 
 
-class DisagreementManager(models.Manager.from_queryset(SubjectQuerySet)):
+class DisagreementManager(models.Manager.from_queryset(DisagreementQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -168,10 +173,16 @@ class Disagreement(AboutOneRecord):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["history.event", "history.conference", "history.aidprogram"]
+    natural_key.dependencies = [f"history.{field}" for field in SUBJECT_FIELDS]
 
 
-class ClaimManager(models.Manager):
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """Claims readers see: of a public source, in a disagreement about a public record."""
+        return self.filter(published_subject("disagreement__"), source__status=Publishable.Status.PUBLISHED)
+
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_by_natural_key(self, disagreement, source):
         return self.get(disagreement__slug=disagreement, source__slug=source)
 

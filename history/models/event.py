@@ -43,11 +43,13 @@ class Event(Publishable, DatedRange):
         EMBASSY_UPGRADED = "embassy-upgraded", _("mission upgraded to embassy")
         EMBASSY_CLOSED = "embassy-closed", _("embassy closed")
         EMBASSY_REOPENED = "embassy-reopened", _("embassy reopened")
+        EMBASSY_SUSPENDED = "embassy-suspended", _("embassy suspended its work")
         DOWNGRADED = "downgraded", _("representation downgraded")
         VISIT = "visit", _("high-level visit")
         CONFERENCE = "conference", _("conference")
         AGREEMENT = "agreement", _("agreement or grant signed")
         PLEDGE = "pledge", _("pledge")
+        ANNOUNCEMENT = "announcement", _("announcement")
         EVACUATION = "evacuation", _("evacuation")
         HUMANITARIAN = "humanitarian", _("humanitarian aid")
         OTHER = "other", _("other")
@@ -76,7 +78,7 @@ class Event(Publishable, DatedRange):
         blank=True,
         related_name="events",
     )
-    aid_programs = models.ManyToManyField(
+    aidprograms = models.ManyToManyField(
         "history.AidProgram",
         verbose_name=_("aid programmes"),
         blank=True,

@@ -1,13 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import SlugManager
+from .base import SlugQuerySet
 
 
 class Organization(models.Model):
     """A government, ministry, agency or body that publishes, funds or implements."""
 
-    class Kind(models.TextChoices):
+    class Type(models.TextChoices):
         GOVERNMENT = "government", _("government")
         MINISTRY = "ministry", _("ministry or government agency")
         EMBASSY = "embassy", _("embassy or legation")
@@ -31,7 +31,7 @@ class Organization(models.Model):
     acronym = models.CharField(
         _("acronym"), max_length=30, blank=True, help_text=_("Short form readers know, e.g. 'JICA'.")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    organization_type = models.CharField(_("type"), max_length=20, choices=Type, default=Type.OTHER)
     country = models.CharField(
         _("country"),
         max_length=2,
@@ -49,7 +49,7 @@ class Organization(models.Model):
     )
     description = models.TextField(_("description"), blank=True, help_text=_("One or two sentences for readers."))
 
-    objects = SlugManager()
+    objects = SlugQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)
@@ -73,7 +73,7 @@ class Province(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=100)
 
-    objects = SlugManager()
+    objects = SlugQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)

@@ -8,7 +8,7 @@ from .base import Publishable, precision_field
 class Source(Publishable):
     """What a statement rests on: a web page, report, treaty, speech, book..."""
 
-    class Kind(models.TextChoices):
+    class Type(models.TextChoices):
         # Values are CSL item types so that CSL-JSON export needs no mapping.
         WEBPAGE = "webpage", _("web page")
         REPORT = "report", _("report")
@@ -40,7 +40,7 @@ class Source(Publishable):
         max_length=300,
         help_text=_("The source's own title, in its own language; it is not translated."),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WEBPAGE)
+    source_type = models.CharField(_("type"), max_length=20, choices=Type, default=Type.WEBPAGE)
     author = models.CharField(
         _("author"),
         max_length=200,
@@ -55,6 +55,25 @@ class Source(Publishable):
         blank=True,
         related_name="sources",
         help_text=_("The organisation that published it."),
+    )
+    container_title = models.CharField(
+        _("published in"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The newspaper, journal, website or book the source appears in, under its own name, "
+            "e.g. 'The Japan Times'."
+        ),
+    )
+    place = models.CharField(
+        _("place of publication"), max_length=100, blank=True, help_text=_("For printed works, e.g. 'Tokyo'.")
+    )
+    isbn = models.CharField(_("ISBN"), max_length=17, blank=True, help_text=_("For books, with or without hyphens."))
+    pages = models.CharField(
+        _("pages"),
+        max_length=40,
+        blank=True,
+        help_text=_("The page range of an article or chapter within its book or journal, e.g. '45–67'."),
     )
     published_date = models.DateField(
         _("publication date"),

@@ -16,7 +16,7 @@ def conference_detail(request, slug):
     queryset = Conference.objects.prefetch_related(
         "hosts",
         Prefetch("events", queryset=Event.objects.published()),
-        Prefetch("aid_programs", queryset=AidProgram.objects.published()),
+        Prefetch("aidprograms", queryset=AidProgram.objects.published()),
         Prefetch("outcome_documents", queryset=Source.objects.published()),
         *evidence_prefetches(),
     )

@@ -12,7 +12,7 @@ def event_list(request):
 
 def event_detail(request, slug):
     queryset = Event.objects.select_related("conference").prefetch_related(
-        Prefetch("aid_programs", queryset=AidProgram.objects.published()),
+        Prefetch("aidprograms", queryset=AidProgram.objects.published()),
         *evidence_prefetches(),
     )
     event = viewable_record(request, queryset, slug)

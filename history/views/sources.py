@@ -13,7 +13,7 @@ def published_subject(prefix=""):
     return (
         Q(**{f"{prefix}event__status": PUBLISHED})
         | Q(**{f"{prefix}conference__status": PUBLISHED})
-        | Q(**{f"{prefix}aid_program__status": PUBLISHED})
+        | Q(**{f"{prefix}aidprogram__status": PUBLISHED})
     )
 
 
@@ -26,11 +26,11 @@ def source_detail(request, slug):
     source = viewable_record(request, Source.objects.select_related("publisher"), slug)
     citations = (
         Citation.objects.filter(published_subject(), source=source)
-        .select_related("event", "conference", "aid_program")
-        .order_by("event__start_date", "conference__start_date", "aid_program__start_date", "locator")
+        .select_related("event", "conference", "aidprogram")
+        .order_by("event__start_date", "conference__start_date", "aidprogram__start_date", "locator")
     )
     claims = Claim.objects.filter(published_subject("disagreement__"), source=source).select_related(
-        "disagreement__event", "disagreement__conference", "disagreement__aid_program"
+        "disagreement__event", "disagreement__conference", "disagreement__aidprogram"
     )
     context = {
         "source": source,

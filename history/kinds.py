@@ -1,0 +1,199 @@
+"""The kinds of record readers browse, in one place.
+
+Every place that lists kinds reads this module: URL names and paths, templates,
+list filters, download formats and their columns, the sitemap, the timeline,
+search, the records a citation or disagreement may be about, and the import
+order. A kind is spelled one way everywhere, the model's own name ("aidprogram"):
+in code, URL names, template names, downloads and fixtures. The only other
+spelling is the path readers see (/aid/), which DESIGN.md fixes.
+
+To add a kind: its model (a Publishable with a natural key), one Kind below, a
+FilterSet named in it, and the two templates history/<name>_list.html and
+history/<name>_detail.html.
+
+This module imports no model, so models can read it (citation.py builds its
+subject fields from CITED).
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core import serializers
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+APP_LABEL = "history"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the model's name
+    path: str  # the URL segment: /<lang>/<path>/ and /<lang>/<path>/<slug>/
+    singular: str  # one record of the kind, e.g. a citation's "about" field
+    label: str  # the list's heading, plural
+    filterset: str  # class name in history.filters
+    formats: tuple  # download formats of its list, besides none
+    columns: tuple  # CSV and JSON columns, in order
+    cited: bool = False  # published records need a citation; citations and disagreements may be about it
+    on_timeline: bool = False
+    select_related: tuple = ()  # what a list row and a download row read besides its own columns
+    prefetch_related: tuple = ()
+
+    @property
+    def model(self):
+        return apps.get_model(APP_LABEL, self.name)
+
+    @property
+    def filterset_class(self):
+        return import_string(f"history.filters.{self.filterset}")
+
+    def url_name(self, view):
+        """"history:event-list", "history:aidprogram-detail"."""
+        return f"{APP_LABEL}:{self.name}-{view}"
+
+    def template(self, view):
+        return f"{APP_LABEL}/{self.name}_{view}.html"
+
+
+DATED_COLUMNS = ("start_date", "start_precision", "end_date", "end_precision")
+
+EVENT = Kind(
+    name="event",
+    path="events",
+    singular=_("event"),
+    label=_("Events"),
+    filterset="EventFilter",
+    formats=("csv", "json"),
+    columns=(
+        "slug",
+        "title",
+        "event_type",
+        *DATED_COLUMNS,
+        "location",
+        "milestone",
+        "summary",
+        "conference",
+        "url",
+    ),
+    cited=True,
+    on_timeline=True,
+    select_related=("conference",),
+)
+CONFERENCE = Kind(
+    name="conference",
+    path="conferences",
+    singular=_("conference"),
+    label=_("Conferences"),
+    filterset="ConferenceFilter",
+    formats=("csv", "json"),
+    columns=(
+        "slug",
+        "title",
+        "city",
+        "venue",
+        "start_date",
+        "end_date",
+        "countries_attending",
+        "organizations_attending",
+        "total_pledged",
+        "total_pledged_currency",
+        "total_pledged_period",
+        "japan_pledge",
+        "japan_pledge_currency",
+        "japan_pledge_period",
+        "summary",
+        "url",
+    ),
+    cited=True,
+    on_timeline=True,
+)
+AIDPROGRAM = Kind(
+    name="aidprogram",
+    path="aid",
+    singular=_("aid programme"),
+    label=_("Aid programmes"),
+    filterset="AidProgramFilter",
+    formats=("csv", "json", "iati"),
+    columns=(
+        "slug",
+        "title",
+        "iati_identifier",
+        "sector",
+        "activity_status",
+        "finance_type",
+        "channel",
+        "start_date",
+        "start_precision",
+        "start_type",
+        "end_date",
+        "end_precision",
+        "end_type",
+        "amount",
+        "currency",
+        "amount_note",
+        "pledge",
+        "summary",
+        "url",
+    ),
+    cited=True,
+    on_timeline=True,
+    select_related=("pledge",),
+    prefetch_related=("participations__organization",),
+)
+SOURCE = Kind(
+    name="source",
+    path="sources",
+    singular=_("source"),
+    label=_("Sources"),
+    filterset="SourceFilter",
+    formats=("csv", "json", "csl-json", "bibtex"),
+    columns=(
+        "slug",
+        "title",
+        "source_type",
+        "author",
+        "publisher",
+        "published_date",
+        "published_precision",
+        "source_url",
+        "archive_url",
+        "accessed",
+        "language",
+        "reliability",
+        "url",
+    ),
+    select_related=("publisher",),
+)
+
+KINDS = (EVENT, CONFERENCE, AIDPROGRAM, SOURCE)
+BY_NAME = {kind.name: kind for kind in KINDS}
+# What a citation or a disagreement may be about: one foreign key each.
+CITED = tuple(kind for kind in KINDS if kind.cited)
+ON_TIMELINE = tuple(kind for kind in KINDS if kind.on_timeline)
+
+# The timeline is not a model, but it is a list readers download too.
+TIMELINE_FORMATS = ("csv", "json", "timelinejs")
+TIMELINE_COLUMNS = ("type", "slug", "title", *DATED_COLUMNS, "summary", "url")
+TIMELINE_PATH = "timeline"
+
+
+def get(name):
+    return BY_NAME[name]
+
+
+def of(record_or_model):
+    """The Kind of a record or model."""
+    return BY_NAME[record_or_model._meta.model_name]
+
+
+def import_order():
+    """Model names of everything fixtures carry, each after the models its
+    natural key refers to: the order Django's serializers use (natural_key
+    dependencies and foreign keys to models with natural keys)."""
+    models = [
+        model
+        for model in apps.get_app_config(APP_LABEL).get_models()
+        if hasattr(model, "natural_key") and not model._meta.model_name.startswith("historical")
+    ]
+    ordered = serializers.sort_dependencies([(apps.get_app_config(APP_LABEL), models)], allow_cycles=False)
+    return tuple(model._meta.model_name for model in ordered if model in models)
