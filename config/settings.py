@@ -194,3 +194,7 @@ LOGGING = {
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 PAGE_SIZE = 20
+
+# Where readers write to report an error; shown on every record page and the about
+# page. Set it for a real deployment (the default only reaches this machine).
+CORRECTIONS_EMAIL = os.environ.get("DJANGO_CORRECTIONS_EMAIL", "corrections@localhost")

@@ -2,7 +2,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
+
+from history import kinds
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then
 # thinks it is in async code. The tests only touch the database between browser
@@ -21,6 +24,13 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def load_seed():
+    """The seed fixtures through Django's loaddata, in the order the registry derives
+    from the natural keys' dependencies (the order loaddata needs)."""
+    call_command("loaddata", *[str(FIXTURES / f"{name}.json") for name in kinds.import_order()], verbosity=0)
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +70,15 @@ def english():
     leaves Japanese active in the thread: tests that ask for it start in English."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def seed_loader():
+    """load_seed, for module-scoped fixtures that load the seed once."""
+    return load_seed
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The seed content, for tests that serve it to a browser (live_server)."""
+    load_seed()

@@ -5,7 +5,6 @@ problems fail the test."""
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,17 +21,6 @@ PAGES = [
     ("history:source-list", {}),
     ("history:about", {}),
 ]
-
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-# loaddata needs referenced records first (see tests/test_seed_content.py).
-LOAD_ORDER = ["organization", "province", "source", "conference", "aidprogram", "event"]
-LOAD_ORDER += ["participation", "citation", "disagreement", "claim"]
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    call_command("loaddata", *[str(FIXTURES / f"{name}.json") for name in LOAD_ORDER], verbosity=0)
 
 
 @pytest.mark.parametrize("language", ["en", "ps"])

@@ -9,28 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import transaction
 
+from history import kinds
 from history.models import AidProgram, Conference, Disagreement, Event, Organization, Source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-# Files in dependency order. loaddata resolves natural-key foreign keys to records
-# that are not loaded yet, but Citation.natural_key() and Claim.natural_key() read
-# their foreign keys while building the object, so those must come after their targets.
-LOAD_ORDER = [
-    "organization",
-    "province",
-    "source",
-    "conference",
-    "aidprogram",
-    "event",
-    "participation",
-    "citation",
-    "disagreement",
-    "claim",
-]
 
 SEED_PAGE = "afghan-embassy-tokyo-diplomatic-history"
 
@@ -52,11 +36,11 @@ NOT_EXPORTED = {"id", "search_text", "version", "created_at", "updated_at", "fir
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
+def seeded(django_db_setup, django_db_blocker, seed_loader):
     """Load the fixtures once for the module, inside a transaction rolled back at the end
     so other test modules see an empty database."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", *[str(FIXTURES / f"{name}.json") for name in LOAD_ORDER], verbosity=0)
+        seed_loader()
         yield
         transaction.set_rollback(True)
 
@@ -166,7 +150,7 @@ class TestLoadedSeed:
         }
 
 
-@pytest.mark.parametrize("name", LOAD_ORDER)
+@pytest.mark.parametrize("name", kinds.import_order())
 def test_fixture_file_is_canonical(name):
     path = FIXTURES / f"{name}.json"
     raw = path.read_bytes()
