@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .fixtures_io.exporter import render as render_file
-from .fixtures_io.format import MODEL_ORDER
 from .fixtures_io.importer import Importer
+from .kinds import import_order
 
 MAX_UPLOAD = 50 * 1024 * 1024
 SESSION_KEY = "history_import"
@@ -115,7 +115,7 @@ def _confirm(request, context):
 
 def _export(queryset, fmt):
     model_name = queryset.model._meta.model_name
-    if queryset.model._meta.app_label != "history" or model_name not in MODEL_ORDER:
+    if queryset.model._meta.app_label != "history" or model_name not in import_order():
         return None
     text = render_file(model_name, fmt, queryset=queryset)
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from history.fixtures_io.format import MODEL_ORDER, get_model
+from history import kinds
+from history.fixtures_io.format import get_model
 from history.models import Citation, Conference, Event
 from tests.factories import (
     ConferenceFactory,
@@ -33,7 +34,7 @@ def content():
 
 def test_one_canonical_file_per_model(tmp_path, content):
     call_command("export_fixtures", output=str(tmp_path))
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{name}.json" for name in MODEL_ORDER)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{name}.json" for name in kinds.import_order())
     for path in tmp_path.iterdir():
         text = path.read_text(encoding="utf-8")
         data = json.loads(text)
@@ -68,10 +69,10 @@ def test_export_is_deterministic(tmp_path, content):
 
 def test_loaddata_loads_the_export_in_one_call(tmp_path, content):
     call_command("export_fixtures", output=str(tmp_path))
-    for name in reversed(MODEL_ORDER):
+    for name in reversed(kinds.import_order()):
         get_model(name)._base_manager.all().delete()
     # In dependency order: Citation.natural_key() needs its source already loaded.
-    call_command("loaddata", *[str(tmp_path / f"{name}.json") for name in MODEL_ORDER], verbosity=0)
+    call_command("loaddata", *[str(tmp_path / f"{name}.json") for name in kinds.import_order()], verbosity=0)
     assert Conference.objects.get(slug="tokyo-2002").hosts.count() == 2
     assert Event.objects.get(slug="b-event").title_ja == "外交関係樹立"
     assert Citation.objects.count() == 3
@@ -121,7 +122,7 @@ def test_sorted_records_fetched_in_chunks_match_sorting_everything(content):
     ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="a-first"))
     ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="z-last"))
     ClaimFactory(disagreement=DisagreementFactory(slug="when", event=Event.objects.get(slug="a-event")))
-    for name in MODEL_ORDER:
+    for name in kinds.import_order():
         assert list(iter_sorted_records(name, chunk_size=1)) == sorted_records(name), name
     chosen = Event.objects.filter(slug="b-event")
     assert [key for _pk, key, _fields in iter_sorted_records("event", chosen)] == [("b-event",)]

@@ -12,7 +12,6 @@ The same function turns a database row and an imported object into this dict, so
 
 import datetime
 import decimal
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -22,20 +21,6 @@ from django.db import models
 from modeltranslation.translator import NotRegistered, translator
 
 APP_LABEL = "history"
-
-# References are resolved in this order: a model only points at models before it.
-MODEL_ORDER = (
-    "organization",
-    "province",
-    "source",
-    "conference",
-    "aidprogram",
-    "participation",
-    "event",
-    "citation",
-    "disagreement",
-    "claim",
-)
 
 # Kept up to date by the site itself, never carried in files.
 BOOKKEEPING_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at", "first_published_at"})
@@ -127,13 +112,6 @@ def canonical_value(field, value):
     if isinstance(value, bool | int | str):
         return value
     return str(value)
-
-
-def digest(fields):
-    """A short fingerprint of a canonical fields dict, to tell unchanged records apart
-    without keeping every existing row in memory."""
-    text = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 class SlugIndex:
