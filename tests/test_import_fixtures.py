@@ -50,10 +50,10 @@ def build_content():
 
 def snapshot():
     """Every model's rows as the exporter sees them, plus the history row count."""
-    from history.fixtures_io.format import sorted_records
+    from history.fixtures_io.format import iter_records
 
     order = kinds.import_order()
-    rows = {name: [(key, fields) for _pk, key, fields in sorted_records(name)] for name in order}
+    rows = {name: sorted(record[1:] for record in iter_records(name)) for name in order}  # keys are unique
     history = sum(get_model(name).history.count() for name in order if hasattr(get_model(name), "history"))
     return rows, history
 

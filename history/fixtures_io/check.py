@@ -31,20 +31,19 @@ from .format import (
 from .reader import Problem
 from .validate import PENDING, clean, field_problems, normalise_names
 
-BATCH_SIZE = 500  # objects compared with the database together
+BATCH_SIZE = 500  # objects compared with the database, and spilled, together
+CITED = {kind.name for kind in kinds.CITED}  # published records need a citation (DESIGN.md)
 
 
 @dataclass(slots=True)
 class Pending:
     """One valid object that importing would create (pk None) or change: what the write
-    step needs, and nothing else. References stay natural keys until then."""
+    step needs, and nothing else."""
 
     key: tuple
     file: str
     pk: int | None
-    values: dict  # attname -> Python value, as full_clean left it
-    refs: dict  # fk attname -> (target model name, key) or None
-    m2m: dict  # m2m name -> [(target model name, key), ...]
+    fields: dict  # canonical (format.py): references are natural keys until written
 
 
 class DatabaseKeys(dict):
@@ -68,7 +67,7 @@ class Check:
         self.unique = defaultdict(dict)  # (model name, field) -> {value: (key, Place)}
         self.uncited = []  # (model name, key) of published records, until citations are counted
         self.cited = defaultdict(set)  # kind -> {slug} of records cited in the files
-        self.compare = defaultdict(list)  # model name -> [(Pending, canonical fields)]
+        self.compare = defaultdict(list)  # model name -> [Pending] of rows the database holds
         self.slugs = SlugIndex()
 
     def add(self, raw):
@@ -76,7 +75,7 @@ class Check:
         model_name, place = raw.model_name, raw.place
         model = get_model(model_name)
         fields, unknown = normalise_names(model, raw.fields)
-        key = _guess_key(model_name, fields)
+        key = tuple(part if isinstance(part, str) else "" for part in natural_key(model_name, fields))
         problems = []
 
         def report(name, message):
@@ -94,48 +93,44 @@ class Check:
         # Fields already found wrong take their default, so that every other field is
         # still checked and the file's author sees all problems at once.
         bad = {problem.field for problem in problems}
-        values, refs, m2m, canonical = {}, {}, {}, {}
-        for spec in field_specs(model):
-            value = fields[spec.name] if spec.name in fields and spec.name not in bad else spec.field.get_default()
-            if spec.kind == "value":
-                values[spec.attname] = value
-                continue
-            target = spec.field.related_model._meta.model_name
-            targets = sorted({tuple(part) for part in value or ()}) if spec.kind == "m2m" else value and [tuple(value)]
-            for target_key in targets or ():
-                self._refer(target, target_key, Problem.at(place, model_label(model_name), key, spec.name))
-            if spec.kind == "m2m":
-                m2m[spec.name] = [(target, target_key) for target_key in targets]
-                canonical[spec.name] = [list(target_key) for target_key in targets]
-            else:
-                refs[spec.attname] = (target, targets[0]) if targets else None
-                values[spec.attname] = PENDING if targets else None  # enough for clean() to see it is set
-                canonical[spec.name] = list(targets[0]) if targets else None
+        specs = field_specs(model)
+        given = {
+            s.name: fields[s.name] if s.name in fields and s.name not in bad else s.field.get_default() for s in specs
+        }
+        canonical = {}
+        for spec in (spec for spec in specs if spec.kind != "value"):  # references: now, or when every file is read
+            value = given[spec.name]
+            many = spec.kind == "m2m"
+            targets = sorted({tuple(part) for part in value or ()}) if many else [tuple(value)] if value else []
+            canonical[spec.name] = [list(target) for target in targets] if many else (list(value) if value else None)
+            for target in targets:
+                self._refer(spec, target, place, model_name, key)
+        # A foreign key set to PENDING is enough for clean() to see that it is set.
+        values = {s.attname: given[s.name] for s in specs if s.kind == "value"}
+        values.update({s.attname: PENDING if canonical[s.name] else None for s in specs if s.kind == "fk"})
         instance = model(**values)
         for name, message in clean(model, instance, bad):
             report(name, message)
         if problems:
             self.report.problems += problems
             return
-        plain = {}
-        for spec in field_specs(model):
+        for spec in specs:
             if spec.kind == "value":
-                plain[spec.attname] = value = getattr(instance, spec.attname)
-                canonical[spec.name] = canonical_value(spec.field, value)
+                canonical[spec.name] = canonical_value(spec.field, getattr(instance, spec.attname))
         self._remember_unique(model, model_name, instance, key, place)
         published = canonical.get("status") == Publishable.Status.PUBLISHED
-        if published and model_name in kinds.BY_NAME and kinds.get(model_name).cited:
+        if published and model_name in CITED:
             self.uncited.append((model_name, key))
         if model_name == "citation":
             self.cited[key[0]].add(key[1])
-        pending = Pending(key, place.file, self.database[model_name].get(key), plain, refs, m2m)
+        pending = Pending(key, place.file, self.database[model_name].get(key), canonical)
         if pending.pk is None:
             if published and not self.may_publish:
                 self._problem(place, model_name, key, "status", str(NOT_A_PUBLISHER_MESSAGE))
             self.report.counts[model_name]["created"] += 1
             self.keep(model_name, pending)
         else:
-            self.compare[model_name].append((pending, canonical))
+            self.compare[model_name].append(pending)
             if len(self.compare[model_name]) >= BATCH_SIZE:
                 self._compare(model_name)
 
@@ -164,26 +159,27 @@ class Check:
     def _problem(self, place, model_name, key, field, message):
         self.report.problems.append(Problem.at(place, model_label(model_name), key, field, message))
 
-    def _refer(self, target, key, problem):
+    def _refer(self, spec, target_key, place, model_name, key):
         """A reference is fine now if the files named its target already, or (without
         --prune, which may delete it) the database holds it; otherwise it is looked at
         again when every file has been read."""
-        if key not in self.places[target] and (self.prune or key not in self.database[target]):
-            self.deferred.append((target, key, problem))
+        target = spec.field.related_model._meta.model_name
+        if target_key not in self.places[target] and (self.prune or target_key not in self.database[target]):
+            self.deferred.append((target, target_key, Problem.at(place, model_label(model_name), key, spec.name)))
 
     def _compare(self, model_name):
         """Sort a batch of objects that the database holds into unchanged and updated,
         comparing canonical fields with the rows (one query, by primary key)."""
         batch = self.compare.pop(model_name, [])
-        rows = get_model(model_name)._base_manager.filter(pk__in=[pending.pk for pending, _fields in batch])
+        rows = get_model(model_name)._base_manager.filter(pk__in=[pending.pk for pending in batch])
         current = {pk: fields for pk, _key, fields in iter_records(model_name, rows, self.slugs)}
         counts = self.report.counts[model_name]
-        for pending, canonical in batch:
+        for pending in batch:
             before = current.get(pending.pk, {})
-            if before == canonical:
+            if before == pending.fields:
                 counts["unchanged"] += 1
                 continue
-            if not self.may_publish and before.get("status") != canonical.get("status"):
+            if not self.may_publish and before.get("status") != pending.fields.get("status"):
                 place = self.places[model_name][pending.key]
                 self._problem(place, model_name, pending.key, "status", str(NOT_A_PUBLISHER_MESSAGE))
             counts["updated"] += 1
@@ -226,15 +222,6 @@ class Check:
             if (model_name, key[0]) not in in_database:
                 message = _("a published record needs at least one citation (in the files or the database)")
                 self._problem(self.places[model_name][key], model_name, key, "status", message)
-
-
-def _guess_key(model_name, fields):
-    """The natural key as far as the raw fields tell it, for messages."""
-    try:
-        parts = natural_key(model_name, fields)
-    except (TypeError, IndexError, KeyError, AttributeError):
-        return ()
-    return tuple(part if isinstance(part, str) else "" for part in parts)
 
 
 def _extra_unique_fields(model):

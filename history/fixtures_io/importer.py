@@ -26,12 +26,11 @@ from django.utils.translation import gettext as _
 from history import kinds
 from history.publishing import can_publish
 
-from .check import Check
+from . import check
 from .format import model_label
 from .reader import Problem, expand_paths, iter_bytes, iter_file
 from .writer import Writer
 
-BATCH_SIZE = 500  # objects pickled together
 STATUSES = ("created", "updated", "unchanged", "deleted")
 
 
@@ -75,7 +74,7 @@ class Spill:
 
     def add(self, pending):
         self.batch.append(pending)
-        if len(self.batch) >= BATCH_SIZE:
+        if len(self.batch) >= check.BATCH_SIZE:
             self.flush()
 
     def flush(self):
@@ -119,7 +118,9 @@ class Importer:
     def _run(self, readers):
         spills = defaultdict(Spill)
         keep = (lambda model_name, pending: None) if self.dry_run else (lambda name, pending: spills[name].add(pending))
-        check = Check(self.report, keep, prune=self.prune, may_publish=self.user is None or can_publish(self.user))
+        checking = check.Check(
+            self.report, keep, prune=self.prune, may_publish=self.user is None or can_publish(self.user)
+        )
         checked = 0
         try:
             for _name, objects in readers:
@@ -127,14 +128,14 @@ class Importer:
                     if isinstance(item, Problem):
                         self.report.problems.append(item)
                         continue
-                    check.add(item)
+                    checking.add(item)
                     checked += 1
                     if checked % self.progress_every == 0:
                         self.progress(f"checked {checked} objects")
-            check.finish()
+            checking.finish()
             if self.report.problems or self.dry_run:
                 return self.report
-            writer = Writer(self.report, check.database, self.user, self.progress, self.progress_every)
+            writer = Writer(self.report, checking.database, self.user, self.progress, self.progress_every)
             with transaction.atomic(), translation.override("en"):
                 writer.write(spills)
                 if self.report.problems:

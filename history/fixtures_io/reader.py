@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import ijson
@@ -103,11 +104,18 @@ def expand_paths(paths):
     return files, problems
 
 
+@cache
+def model_names():
+    """What fixtures carry: kinds.import_order(), worked out once per process (the
+    models do not change while it runs), since every object asks."""
+    return frozenset(kinds.import_order())
+
+
 def model_name_from_label(label):
     if not isinstance(label, str):
         return None
     app, _dot, name = label.lower().rpartition(".")
-    return name if app in ("", APP_LABEL) and name in kinds.import_order() else None
+    return name if app in ("", APP_LABEL) and name in model_names() else None
 
 
 def iter_file(path, chunk_size=CHUNK_SIZE):

@@ -13,12 +13,13 @@ constraint per object (about 1 ms each on SQLite), which alone would make an imp
 an end date, a citation with one subject), so few queries are left.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .format import BOOKKEEPING_FIELDS, field_specs, specs_by_name, translated_originals
 from .reader import json_kind
@@ -46,18 +47,25 @@ def normalise_names(model, fields):
     return result, unknown
 
 
-def field_problems(model, fields):
-    """(field, message) for every field that is missing or has the wrong JSON type."""
-    specs = specs_by_name(model)
+@cache
+def _requirements(model):
+    """(spec, whether a file must give it, whether it is a translated field's default
+    language, which the admin requires too: empty counts as missing) for each field."""
     originals = translated_originals(model)
-    for spec in specs.values():
-        field = spec.field
-        # A translated field's default language (English) is required, as the admin requires it.
-        original = getattr(field, "translated_field", None)
+    rows = []
+    for spec in field_specs(model):
+        field, original = spec.field, getattr(spec.field, "translated_field", None)
         default_language = original is not None and originals.get(original.name) == spec.name and not original.blank
         optional = spec.kind == "m2m" or field.has_default() or field.null or field.blank
+        rows.append((spec, default_language or not optional, default_language))
+    return rows
+
+
+def field_problems(model, fields):
+    """(field, message) for every field that is missing or has the wrong JSON type."""
+    for spec, required, default_language in _requirements(model):
         if spec.name not in fields:
-            if default_language or not optional:
+            if required:
                 yield spec.name, _("required field is missing")
         elif default_language and fields[spec.name] in (None, ""):
             yield spec.name, _("this field is required")
@@ -65,31 +73,32 @@ def field_problems(model, fields):
             yield spec.name, message
 
 
+# (field class, the JSON types it takes, what to say it expects): the first row that fits a field.
+EXPECTED = (
+    (models.BooleanField, bool, gettext_lazy("true or false")),
+    (models.IntegerField, int, gettext_lazy("a whole number")),
+    (models.DecimalField, str | int | float, gettext_lazy('a number written as text, e.g. "4500000000.00"')),
+    (models.DateField, str, gettext_lazy('a date written as "YYYY-MM-DD"')),
+    (models.Field, str, gettext_lazy("text")),
+)
+
+
 def type_problem(spec, value):
     """A plain message if the JSON value has the wrong type for the field, else None."""
-    field = spec.field
     if spec.kind == "m2m":
-        if not isinstance(value, list) or not all(_is_key(item) for item in value):
-            return _('expected a list of natural keys like [["some-slug"]], got %(kind)s') % {"kind": json_kind(value)}
-        return None
+        if isinstance(value, list) and all(_is_key(item) for item in value):
+            return None
+        return _('expected a list of natural keys like [["some-slug"]], got %(kind)s') % {"kind": json_kind(value)}
     if value is None:
-        return None if field.null else _("must not be null")
+        return None if spec.field.null else _("must not be null")
     if spec.kind == "fk":
         if _is_key(value):
             return None
         return _('expected a natural key like ["some-slug"], got %(kind)s') % {"kind": json_kind(value)}
-    if isinstance(field, models.BooleanField):
-        ok, expected = isinstance(value, bool), _("true or false")
-    elif isinstance(field, models.IntegerField):
-        ok, expected = isinstance(value, int) and not isinstance(value, bool), _("a whole number")
-    elif isinstance(field, models.DecimalField):
-        ok = isinstance(value, str | int | float) and not isinstance(value, bool)
-        expected = _('a number written as text, e.g. "4500000000.00"')
-    elif isinstance(field, models.DateField):
-        ok, expected = isinstance(value, str), _('a date written as "YYYY-MM-DD"')
-    else:
-        ok, expected = isinstance(value, str), _("text")
-    return None if ok else _("expected %(expected)s, got %(kind)s") % {"expected": expected, "kind": json_kind(value)}
+    _class, types, expected = next(row for row in EXPECTED if isinstance(spec.field, row[0]))
+    if isinstance(value, types) and (types is bool or not isinstance(value, bool)):  # True is an int, too
+        return None
+    return _("expected %(expected)s, got %(kind)s") % {"expected": expected, "kind": json_kind(value)}
 
 
 def _is_key(value):

@@ -17,10 +17,8 @@ from history import kinds
 from history.models import Publishable
 from history.signals import fill_search_text
 
-from .format import get_model, model_label
+from .format import field_specs, get_model, model_label
 from .reader import Problem
-
-BATCH_SIZE = 500
 
 
 def import_reason(file):
@@ -53,27 +51,37 @@ class Writer:
         for model_name in reversed(kinds.import_order()):
             self._delete(model_name)
 
-    def _pk(self, reference):
-        return None if reference is None else self.database[reference[0]][reference[1]]
+    def _pk(self, spec, key):
+        return self.database[spec.field.related_model._meta.model_name][tuple(key)]
+
+    def _values(self, model, pending):
+        """Model field values from the canonical fields, references resolved."""
+        values = {}
+        for spec in field_specs(model):
+            value = pending.fields[spec.name]
+            if spec.kind == "value":
+                values[spec.attname] = spec.field.to_python(value)
+            elif spec.kind == "fk":
+                values[spec.attname] = value and self._pk(spec, value)
+        return values
 
     def _prepare(self, record, pending):
-        for attname, reference in pending.refs.items():
-            setattr(record, attname, self._pk(reference))
         record._change_reason = import_reason(pending.file)  # also read for the m2m history rows
         record._history_user = self.user
         return record
 
     def _set_m2m(self, record, pending, created):
-        for name, targets in pending.m2m.items():
-            ids = [self._pk(target) for target in targets]
-            manager = getattr(record, name)
-            if ids if created else set(ids) != set(manager.values_list("pk", flat=True)):
-                manager.set(ids)
+        for spec in field_specs(type(record)):
+            if spec.kind == "m2m":
+                ids = [self._pk(spec, key) for key in pending.fields[spec.name]]
+                manager = getattr(record, spec.name)
+                if ids if created else set(ids) != set(manager.values_list("pk", flat=True)):
+                    manager.set(ids)
 
     def _create(self, model, model_name, batch):
         by_file = defaultdict(list)  # one change reason per bulk_create_with_history
         for pending in batch:
-            record = self._prepare(model(**pending.values), pending)
+            record = self._prepare(model(**self._values(model, pending)), pending)
             if isinstance(record, Publishable):
                 fill_search_text(model, record)  # what pre_save would do
             by_file[pending.file].append((pending, record))
@@ -81,11 +89,9 @@ class Writer:
             records = [record for _pending, record in pairs]
             if hasattr(model, "history"):
                 reason = import_reason(file)
-                bulk_create_with_history(
-                    records, model, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=reason
-                )
+                bulk_create_with_history(records, model, default_user=self.user, default_change_reason=reason)
             else:  # Province keeps no history
-                model._base_manager.bulk_create(records, batch_size=BATCH_SIZE)
+                model._base_manager.bulk_create(records)
             for pending, record in pairs:
                 self.database[model_name][pending.key] = record.pk
                 self._set_m2m(record, pending, created=True)
@@ -95,7 +101,7 @@ class Writer:
         current = model._base_manager.in_bulk([pending.pk for pending in batch])
         for pending in batch:
             record = self._prepare(current[pending.pk], pending)
-            for attname, value in pending.values.items():
+            for attname, value in self._values(model, pending).items():
                 setattr(record, attname, value)
             if isinstance(record, Publishable):
                 record.version += 1  # an admin form opened before the import is now stale
