@@ -439,6 +439,24 @@ def test_csv_errors_name_the_line(tmp_path, capsys):
     assert f"{path}, line 3, history.event 'bad', field start_date" in err
 
 
+def test_csv_whole_number_of_5000_digits_is_named(tmp_path, capsys):
+    path = tmp_path / "conference.csv"
+    header = "slug,title_en,summary_en,start_date,countries_attending"
+    path.write_text(f"{header}\r\nc,T,S,2002-01-21,{'9' * 5000}\r\n", encoding="utf-8")
+    assert_rejected(path)
+    err = capsys.readouterr().err
+    assert f"{path}, line 2, history.conference 'c', field countries_attending: expected a whole number" in err
+    assert "Traceback" not in err
+
+
+def test_help_says_an_operator_has_full_rights():
+    from history.management.commands.import_fixtures import Command
+
+    text = " ".join(Command().create_parser("manage.py", "import_fixtures").format_help().split())
+    assert "history.publish_content" in text
+    assert "Without --user the import runs with the operator's full rights" in text
+
+
 def test_kill_during_import_leaves_the_database_unchanged(tmp_path):
     """Kill a real import process while it writes: what it wrote inside its open
     transaction is rolled back, and the SQLite file database is as before."""

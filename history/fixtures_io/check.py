@@ -10,6 +10,7 @@ through `keep` as a Pending and is forgotten here.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -201,8 +202,7 @@ class Check:
         if self.prune:
             return  # a record the files do not hold is about to be deleted
         for (model_name, name), values in self.unique.items():
-            rows = get_model(model_name)._base_manager.filter(**{f"{name}__in": list(values)})
-            for value, slug in rows.values_list(name, "slug").iterator(chunk_size=5000):
+            for value, slug in _matching(get_model(model_name)._base_manager, name, values, name, "slug"):
                 key, place = values[value]
                 if (slug,) != key and (slug,) not in self.places[model_name]:
                     message = _("%(value)r is already used by %(other)r in the database")
@@ -215,15 +215,22 @@ class Check:
         if not (self.prune and "citation" in imported):
             for kind in {name for name, _key in uncited}:
                 slugs = [key[0] for name, key in uncited if name == kind]
-                for start in range(0, len(slugs), BATCH_SIZE):
-                    found = Citation.objects.filter(**{f"{kind}__slug__in": slugs[start : start + BATCH_SIZE]})
-                    in_database.update((kind, slug) for slug in found.values_list(f"{kind}__slug", flat=True))
+                lookup = f"{kind}__slug"
+                in_database.update((kind, slug) for (slug,) in _matching(Citation.objects, lookup, slugs, lookup))
         for model_name, key in uncited:
             if (model_name, key[0]) not in in_database:
                 message = _("a published record needs at least one citation (in the files or the database)")
                 self._problem(self.places[model_name][key], model_name, key, "status", message)
 
 
+def _matching(queryset, lookup, values, *columns):
+    """`columns` of the rows whose `lookup` is one of `values`, a batch of values per query."""
+    values = list(values)
+    for start in range(0, len(values), BATCH_SIZE):
+        yield from queryset.filter(**{f"{lookup}__in": values[start : start + BATCH_SIZE]}).values_list(*columns)
+
+
+@cache
 def _extra_unique_fields(model):
     names = [f.name for f in model._meta.concrete_fields if f.unique and not f.primary_key]
     for constraint in model._meta.constraints:

@@ -57,8 +57,10 @@ def from_cell(spec, cell):
     if isinstance(field, models.BooleanField):
         return {"true": True, "false": False}.get(cell.strip().lower(), cell)
     if isinstance(field, models.IntegerField):
-        text = cell.strip()
-        return int(text) if text.lstrip("-").isdigit() else cell
+        try:
+            return int(cell.strip())
+        except ValueError:  # not a number, or more digits than Python converts (4,300)
+            return cell
     return cell
 
 

@@ -65,12 +65,12 @@ class Problem:
         return cls(place.file, place.where, *args, **kwargs)
 
     def __str__(self):
-        parts = [self.file + (f", {self.where}" if self.where else "")]
+        parts = [self.file, self.where]
         if self.model:
             parts.append(self.model + (f" {'/'.join(self.key)!r}" if any(self.key) else ""))
         if self.field:
             parts.append(_("field %(field)s") % {"field": self.field})
-        return ": ".join([", ".join(parts), self.message])
+        return ": ".join([", ".join(part for part in parts if part), self.message])
 
 
 @dataclass(slots=True)
@@ -138,20 +138,16 @@ def iter_stream(name, stream, chunk_size=CHUNK_SIZE):
     try:
         yield from (_iter_csv if csv_file else _iter_json)(name, lines)
     except _Fatal as fatal:
-        yield Problem(name, fatal.where, message=fatal.message)
+        where, message = fatal.args
+        yield Problem(name, where, message=message)
 
 
 class _Fatal(Exception):
-    """A problem that ends the reading of a file."""
-
-    def __init__(self, where="", message=""):
-        super().__init__(message)
-        self.where = where
-        self.message = message
+    """A problem that ends the reading of a file: (where, message)."""
 
 
 class _TooLong(Exception):
-    pass
+    """More than MAX_ITEM bytes without the end of an item (JSON) or of a record (CSV)."""
 
 
 class _Lines:
@@ -190,9 +186,8 @@ class _Lines:
             if self.json:
                 # RFC 8259 forbids a BOM in JSON; CSV may have one, since that is what
                 # spreadsheets and our own CSV export (for Excel) write.
-                raise _Fatal(
-                    "line 1, column 1", _("the file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
-                )
+                message = _("the file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+                raise _Fatal("line 1, column 1", message)
             data, self.column = data[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
         pending = self.decoder.getstate()[0]  # the start of a character cut by the last piece
         try:
@@ -213,13 +208,16 @@ class _Lines:
         return data, text
 
 
+# What a JSON document holds, from its first character.
+FIRST = {b"{": {}, b'"': "", b"t": True, b"f": False, b"n": None, **{bytes([c]): 0 for c in b"-0123456789"}}
+
+
 def _refuse_if_not_a_list(first):
     """A JSON file that does not start with "[" is refused from its first character,
     without reading it whole; one that is not JSON at all is left to ijson to explain."""
-    kind = {b"{": _("an object"), b'"': _("text"), b"t": _("true/false"), b"f": _("true/false"), b"n": "null"}
-    kind.update((bytes([digit]), _("a number")) for digit in b"-0123456789")
-    if first in kind:
-        raise _Fatal(message=_("the file must hold a JSON list of objects, not %(kind)s") % {"kind": kind[first]})
+    if first in FIRST:
+        kind = json_kind(FIRST[first])
+        raise _Fatal("", _("the file must hold a JSON list of objects, not %(kind)s") % {"kind": kind})
 
 
 def _iter_json(name, lines):
@@ -232,7 +230,7 @@ def _iter_json(name, lines):
         raise _Fatal(f"object {number + 1}", _("not valid JSON: %(error)s") % {"error": TOO_LONG}) from None
     except ijson.JSONError as error:
         if lines.blank:
-            raise _Fatal(message=_("the file is empty")) from None
+            raise _Fatal("", _("the file is empty")) from None
         text = error.args[0] if error.args else ""
         if isinstance(text, bytes):  # yajl's excerpt may cut a character in two
             text = text.decode("utf-8", "replace")
@@ -278,7 +276,7 @@ def _iter_csv(name, lines):
     try:
         header = [column.strip() for column in next(reader, [])]
         if lines.blank:
-            raise _Fatal(message=_("the file is empty"))
+            raise _Fatal("", _("the file is empty"))
         for number, column in enumerate(header, start=1):
             if column not in specs:
                 yield Problem(name, f"line 1, column {number}", label, field=column, message=_("unknown field"))
@@ -289,11 +287,8 @@ def _iter_csv(name, lines):
             if not any(cell.strip() for cell in row):
                 continue  # spreadsheets leave blank lines at the end
             if len(row) != len(header):
-                message = _("%(found)d cells where the header has %(expected)d") % {
-                    "found": len(row),
-                    "expected": len(header),
-                }
-                yield Problem.at(place, label, message=message)
+                message = _("%(found)d cells where the header has %(expected)d")
+                yield Problem.at(place, label, message=message % {"found": len(row), "expected": len(header)})
                 continue
             cells = zip(header, row, strict=True)
             fields = {column: csvformat.from_cell(specs[column], cell) for column, cell in cells if column in specs}
@@ -305,16 +300,9 @@ def _iter_csv(name, lines):
 
 
 def json_kind(value):
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return _("true/false")
-    if isinstance(value, int | float):
-        return _("a number")
-    if isinstance(value, str):
-        return _("text")
-    if isinstance(value, list):
-        return _("a list")
-    if isinstance(value, dict):
-        return _("an object")
+    """What a JSON value is, in words ("a list"), for messages."""
+    kinds_of_value = [(bool, _("true/false")), (int | float, _("a number")), (str, _("text")), (list, _("a list"))]
+    for types, kind in [(type(None), "null"), *kinds_of_value, (dict, _("an object"))]:
+        if isinstance(value, types):
+            return kind
     return type(value).__name__

@@ -31,7 +31,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            help="The account the revision history records as the author of this import.",
+            help=(
+                "The account the revision history records as the author of this import. The import then has "
+                "that account's rights: without the publish permission (history.publish_content) it may not "
+                "create a published record, publish a draft or unpublish a record. Without --user the import "
+                "runs with the operator's full rights."
+            ),
         )
         parser.add_argument("--progress-every", type=int, default=10000, help=argparse_hidden())
 
