@@ -313,8 +313,10 @@ def crawl(outdir, started, max_urls):
     django.setup()
     from django.test import Client
 
-    # 404s and 400s are answers like any other here; only errors (500s) are worth a line.
-    logging.getLogger("django.request").setLevel(logging.ERROR)
+    # 404s and 400s are answers like any other here, and a 500's full traceback, once per
+    # URL, would bury the summary: errors are counted by exception instead (errors_seen).
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    errors = errors_seen()
 
     # Client(raise_request_exception=False): a view that fails gives its 500 page,
     # which is recorded like any other answer.
@@ -349,7 +351,24 @@ def crawl(outdir, started, max_urls):
             index.write("\t".join(row) + "\n")
     if queue:
         print(f"snapshot: stopped at {max_urls} URLs, {len(queue)} not crawled", file=sys.stderr)
+    for (kind, message), urls in errors.items():
+        print(f"snapshot: {len(urls)} x 500 {kind}: {message} (first at {urls[0]})", file=sys.stderr)
     return len(rows)
+
+
+def errors_seen():
+    """{(exception class, message): [URLs]} for every view that raised, filled as the
+    crawl goes (Django's got_request_exception signal)."""
+    from django.core.signals import got_request_exception
+
+    errors = {}
+
+    def record(sender, request, **kwargs):
+        error = sys.exc_info()[1]
+        errors.setdefault((type(error).__name__, str(error)[:200]), []).append(request.get_full_path())
+
+    got_request_exception.connect(record, weak=False)
+    return errors
 
 
 def save(pages, url, status, headers, body, normaliser):
