@@ -3,7 +3,7 @@ base commit and the current working tree with bench/snapshot.py, apply the decla
 renames to the base, and compare the two byte for byte.
 
     .venv/bin/python bench/compare_snapshots.py [BASE_REF] [--renames FILE]
-        [--fixtures DIR] [--keep DIR] [--max-diffs N] [--diff-lines N] [--serial]
+        [--fixtures DIR] [--keep DIR | --reuse DIR] [--max-diffs N] [--diff-lines N] [--serial]
 
 BASE_REF (default 7dc9572, the commit before the restructuring) is checked out in a
 temporary detached worktree that uses this tree's .venv, and removed at the end. The
@@ -19,14 +19,23 @@ instead.
 
 Renames: RENAMES in bench/renames.py (or --renames FILE), a list of (old, new) string
 pairs applied in order to the base snapshot's URLs, headers, bodies and export file
-names.
+names; a third element, a glob such as "export-*/source.*" or "/*/sources/*", limits a
+pair to the entries (URLs, export files) it matches. A fixture export whose fields were
+renamed is then sorted again (JSON keys, CSV columns), since a renamed field moves to
+its sorted place.
 
 Exit status 0 when the snapshots are identical, 1 when they differ, 2 when a snapshot
-could not be taken. --keep DIR keeps both snapshots (DIR/base, DIR/current) to look at.
+could not be taken. --keep DIR keeps both snapshots (DIR/base, DIR/current) to look at;
+--reuse DIR compares such kept snapshots again without taking new ones (to work on the
+renames in seconds).
 """
 
 import argparse
+import csv
 import difflib
+import fnmatch
+import io
+import json
 import runpy
 import shutil
 import subprocess
@@ -42,6 +51,7 @@ EXPORTS = ("export-json", "export-csv")
 # Index columns that describe the answer; sha256 and file follow from the body and the URL.
 COMPARED_COLUMNS = ("status", "content-type", "content-disposition", "location", "content-language", "normalised")
 LONG_LINE = 300
+CSV_BOM = "\ufeff"
 
 
 # --- Taking the two snapshots ---------------------------------------------------------
@@ -111,32 +121,77 @@ class Renamed:
         self.original = {}
         self.entries = {}
         for key, (columns, path) in snapshot.entries.items():
-            new_key = self.text(key)
+            new_key = self.text(key, key)
             if new_key in self.entries:
                 raise SystemExit(f"compare: renames map two base entries onto {new_key}")
             self.original[new_key] = key
-            self.entries[new_key] = ({c: self.text(v) for c, v in columns.items()}, path)
+            self.entries[new_key] = ({c: self.text(key, v) for c, v in columns.items()}, path)
 
-    def text(self, value):
-        for old, new in self.renames:
+    def pairs(self, key):
+        """The renames that apply to the base entry key (all, or those whose scope matches)."""
+        return [(old, new) for old, new, scope in self.renames if scope is None or fnmatch.fnmatchcase(key, scope)]
+
+    def text(self, key, value):
+        for old, new in self.pairs(key):
             value = value.replace(old, new)
         return value
 
     def body(self, key):
-        content = self.snapshot.body(self.original[key])
-        for old, new in self.renames:
+        base_key = self.original[key]
+        original = self.snapshot.body(base_key)
+        content = original
+        for old, new in self.pairs(base_key):
             content = content.replace(old.encode(), new.encode())
+        if content != original and key.startswith(EXPORTS):
+            content = resorted(key, original, content)
         return content
 
 
+# The fixture exports keep JSON keys and CSV columns sorted, so a renamed field moves to
+# another place in the file; a string replacement alone cannot say so. The renamed file
+# is sorted again, but only when the base file is in exactly that canonical form
+# (writing it again reproduces it byte for byte): no other difference is hidden.
+
+
+def dump_json(data):
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def read_csv(content):
+    return list(csv.reader(io.StringIO(content.decode().removeprefix(CSV_BOM), newline="")))
+
+
+def write_csv(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return (CSV_BOM + buffer.getvalue()).encode()
+
+
+def resorted(key, original, renamed):
+    try:
+        if key.endswith(".json") and dump_json(json.loads(original)) == original:
+            return dump_json(json.loads(renamed))
+        rows = read_csv(original)
+        if key.endswith(".csv") and rows and rows[0] == sorted(rows[0]) and write_csv(rows) == original:
+            rows = read_csv(renamed)
+            order = sorted(range(len(rows[0])), key=lambda column: rows[0][column])
+            return write_csv([[row[column] for column in order] for row in rows])
+    except (ValueError, IndexError):
+        pass  # not the canonical form after all: compare the renamed bytes as they are
+    return renamed
+
+
 def load_renames(path):
+    """RENAMES from a Python file: (old, new) or (old, new, scope) string tuples, as
+    (old, new, scope or None)."""
     renames = runpy.run_path(str(path)).get("RENAMES")
-    if not isinstance(renames, list | tuple) or not all(
-        isinstance(pair, tuple | list) and len(pair) == 2 and all(isinstance(s, str) and s for s in pair)
-        for pair in renames
-    ):
-        raise SystemExit(f"compare: {path} must define RENAMES as a list of (old, new) non-empty string pairs")
-    return [tuple(pair) for pair in renames]
+    valid = isinstance(renames, list | tuple) and all(
+        isinstance(rename, tuple | list) and len(rename) in (2, 3) and all(isinstance(s, str) and s for s in rename)
+        for rename in renames
+    )
+    if not valid:
+        raise SystemExit(f"compare: {path} must define RENAMES as (old, new[, scope]) tuples of non-empty strings")
+    return [(rename[0], rename[1], rename[2] if len(rename) == 3 else None) for rename in renames]
 
 
 # --- Comparing ------------------------------------------------------------------------
@@ -167,8 +222,9 @@ def display_lines(content):
 
 
 def body_diff(key, before, after, limit):
+    name = key if key.startswith("/") else f"/{key}"
     diff = difflib.unified_diff(
-        display_lines(before), display_lines(after), f"base{key}", f"current{key}", n=1, lineterm=""
+        display_lines(before), display_lines(after), f"base{name}", f"current{name}", n=1, lineterm=""
     )
     lines = [line for _, line in zip(range(limit + 1), diff, strict=False)]
     if len(lines) > limit:
@@ -211,9 +267,13 @@ def main(argv=None):
     parser.add_argument("--max-diffs", type=int, default=20, help="differences listed per kind (default 20)")
     parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per body (default 12)")
     parser.add_argument("--serial", action="store_true", help="one snapshot after the other")
+    parser.add_argument("--reuse", type=Path, help="compare DIR/base and DIR/current kept by --keep; take none")
     args = parser.parse_args(argv)
 
     renames = load_renames(args.renames)
+    if args.reuse:
+        base, current = Renamed(Snapshot(args.reuse / "base"), renames), Snapshot(args.reuse / "current")
+        return finish(base, current, renames, args, f"kept in {args.reuse}")
     begin = time.monotonic()
     try:
         commit = git("rev-parse", "--short", f"{args.base_ref}^{{commit}}")
@@ -230,14 +290,20 @@ def main(argv=None):
             print("compare: a snapshot failed", file=sys.stderr)
             return 2
         base, current = Renamed(Snapshot(store / "base"), renames), Snapshot(store / "current")
-        lines = report(base, current, compare(base, current), args.max_diffs, args.diff_lines)
+        where = f"base {args.base_ref} ({commit}), current {ROOT}"
+        status = finish(base, current, renames, args, where)
     finally:
         remove_worktree(scratch / "base-tree")
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"base {args.base_ref} ({commit}): {len(base.entries)} entries; current {ROOT}: {len(current.entries)}")
-    print(f"renames applied to the base: {len(renames)}")
-    print("\n".join(lines) if lines else "IDENTICAL")
     print(f"compared in {time.monotonic() - begin:.1f}s" + (f"; snapshots kept in {store}" if args.keep else ""))
+    return status
+
+
+def finish(base, current, renames, args, where):
+    """Print the report; the exit status (0 identical, 1 different)."""
+    lines = report(base, current, compare(base, current), args.max_diffs, args.diff_lines)
+    print(f"{where}: {len(base.entries)} and {len(current.entries)} entries; {len(renames)} renames applied")
+    print("\n".join(lines) if lines else "IDENTICAL")
     return 1 if lines else 0
 
 
