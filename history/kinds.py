@@ -39,6 +39,10 @@ class Kind:
     # Relations a list row and a download row read besides its own columns, fetched
     # with the list (published records only, for kinds that have drafts).
     related: tuple = ()
+    # Relations its record page shows besides citations and disagreements, fetched
+    # with the record and narrowed the same way.
+    detail_related: tuple = ()
+    timeline_label: str = ""  # what the timeline says a record of the kind is (an event: its type)
 
     @property
     def model(self):
@@ -79,6 +83,7 @@ EVENT = Kind(
     cited=True,
     on_timeline=True,
     related=("conference",),
+    detail_related=("conference", "aidprograms"),
 )
 CONFERENCE = Kind(
     name="conference",
@@ -107,6 +112,8 @@ CONFERENCE = Kind(
     ),
     cited=True,
     on_timeline=True,
+    detail_related=("hosts", "events", "aidprograms", "outcome_documents"),
+    timeline_label=_("Conference"),
 )
 AIDPROGRAM = Kind(
     name="aidprogram",
@@ -139,6 +146,8 @@ AIDPROGRAM = Kind(
     cited=True,
     on_timeline=True,
     related=("pledge", "participations__organization"),
+    detail_related=("pledge", "participations__organization", "provinces", "events"),
+    timeline_label=_("Aid programme begins"),
 )
 SOURCE = Kind(
     name="source",
@@ -163,6 +172,7 @@ SOURCE = Kind(
         "url",
     ),
     related=("publisher",),
+    detail_related=("publisher", "conferences_documented"),
 )
 
 KINDS = (EVENT, CONFERENCE, AIDPROGRAM, SOURCE)
