@@ -50,7 +50,7 @@ def home(request):
 
 
 def about(request):
-    return render(request, "history/about.html", {"reliability_levels": Source.Reliability.choices})
+    return render(request, "history/about.html", {"reliability": Source.Reliability})
 
 
 def timeline_entry(record):
