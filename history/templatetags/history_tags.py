@@ -14,14 +14,14 @@ from ..calendars import local_calendar_range
 from ..dates import format_date_range, format_precise_date, iso_at_precision, today
 from ..locales import format_money, localize_digits
 from ..markup import render_markdown
-from ..models import ReviewState
+from ..models import Precision, ReviewState
 from ..models.base import review_field_name
 
 register = template.Library()
 
 
 @register.simple_tag
-def precise_date(date, precision="day"):
+def precise_date(date, precision=Precision.DAY):
     return format_precise_date(date, precision)
 
 
@@ -48,13 +48,13 @@ def dates(record):
 
 
 @register.filter
-def iso_date(date, precision="day"):
+def iso_date(date, precision=Precision.DAY):
     return iso_at_precision(date, precision)
 
 
 @register.simple_tag
 def today_date():
-    return format_precise_date(today(), "day")
+    return format_precise_date(today(), Precision.DAY)
 
 
 @register.simple_tag
