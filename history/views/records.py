@@ -80,13 +80,13 @@ def viewable_record(request, queryset, slug):
 
 
 def evidence(kind):
-    """What a record's page shows under its text, narrowed to what readers may see.
+    """What a record's page shows under its text, narrowed to what readers may see
+    on the other side of each link; the record itself is the one the reader may see.
 
-    A cited kind's page lists its citations and disagreements; only those resting on
-    a published source count. (Not Citation.objects.published(): that also asks for
-    the record itself to be published, and a staff preview of a draft would then
-    show no sources at all.) A source's page lists what cites it: citations and
-    claims about published records."""
+    A cited kind's page lists its citations and claims resting on published sources.
+    (Not Citation.objects.published(): that also asks for the record to be
+    published, and a staff preview of a draft would show no sources at all.) A
+    source's page lists the citations and claims about published records."""
     if kind.cited:
         on_published_source = Q(source__in=Source.objects.published())
         return (
