@@ -36,9 +36,10 @@ class Kind:
     columns: tuple  # CSV and JSON columns, in order
     cited: bool = False  # published records need a citation; citations and disagreements may be about it
     on_timeline: bool = False
-    # Relations a list row and a download row read besides its own columns, fetched
-    # with the list (published records only, for kinds that have drafts).
+    # Relations a download row reads besides its own columns, fetched with the rows
+    # (published records only, for kinds that have drafts).
     related: tuple = ()
+    list_related: tuple = ()  # the same for a row of its list page
     # Relations its record page shows besides citations and disagreements, fetched
     # with the record and narrowed the same way.
     detail_related: tuple = ()
@@ -172,6 +173,7 @@ SOURCE = Kind(
         "url",
     ),
     related=("publisher",),
+    list_related=("publisher",),
     detail_related=("publisher", "conferences_documented"),
 )
 

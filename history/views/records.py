@@ -37,7 +37,7 @@ def record_list(request, kind):
     notices = []
     if invalid:
         notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
-    paginator = Paginator(filterset.qs.with_published(*kind.related), settings.PAGE_SIZE)
+    paginator = Paginator(filterset.qs.with_published(*kind.list_related), settings.PAGE_SIZE)
     asked = request.GET.get("page", "")
     page = paginator.get_page(asked)
     if asked and asked != str(page.number):
