@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from history import kinds
 from history.models import Publishable
-from history.signals import fill_search_text
+from history.signals import prepare_record
 
 from .format import field_specs, get_model, model_label
 from .reader import Problem
@@ -83,7 +83,7 @@ class Writer:
         for pending in batch:
             record = self._prepare(model(**self._values(model, pending)), pending)
             if isinstance(record, Publishable):
-                fill_search_text(model, record)  # what pre_save would do
+                prepare_record(model, record)  # what pre_save would do
             by_file[pending.file].append((pending, record))
         for file, pairs in by_file.items():
             records = [record for _pending, record in pairs]
