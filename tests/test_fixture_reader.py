@@ -105,8 +105,7 @@ def test_reader_places_a_bad_byte_deep_in_a_large_file(chunk_size):
 def test_a_bad_byte_in_a_file_of_one_long_line_gets_its_column():
     data = json.dumps(many_events(400), ensure_ascii=False).encode("utf-8")  # no newline at all
     target = data.index("出来事 250".encode())
-    (problem,) = [item for item in read_all("event.json", data[:target] + b"\xff" + data[target:], 1000) if
-                  isinstance(item, Problem)]  # fmt: skip
+    problem = read_all("event.json", data[:target] + b"\xff" + data[target:], 1000)[-1]
     assert problem.where == f"line 1, column {target + 1}"
 
 
