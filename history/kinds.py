@@ -36,8 +36,14 @@ class Kind:
     columns: tuple  # CSV and JSON columns, in order
     cited: bool = False  # published records need a citation; citations and disagreements may be about it
     on_timeline: bool = False
-    select_related: tuple = ()  # what a list row and a download row read besides its own columns
-    prefetch_related: tuple = ()
+    # Relations a download row reads besides its own columns, fetched with the rows
+    # (published records only, for kinds that have drafts).
+    related: tuple = ()
+    list_related: tuple = ()  # the same for a row of its list page
+    # Relations its record page shows besides citations and disagreements, fetched
+    # with the record and narrowed the same way.
+    detail_related: tuple = ()
+    timeline_label: str = ""  # what the timeline says a record of the kind is (an event: its type)
 
     @property
     def model(self):
@@ -77,7 +83,8 @@ EVENT = Kind(
     ),
     cited=True,
     on_timeline=True,
-    select_related=("conference",),
+    related=("conference",),
+    detail_related=("conference", "aidprograms"),
 )
 CONFERENCE = Kind(
     name="conference",
@@ -106,6 +113,8 @@ CONFERENCE = Kind(
     ),
     cited=True,
     on_timeline=True,
+    detail_related=("hosts", "events", "aidprograms", "outcome_documents"),
+    timeline_label=_("Conference"),
 )
 AIDPROGRAM = Kind(
     name="aidprogram",
@@ -137,8 +146,9 @@ AIDPROGRAM = Kind(
     ),
     cited=True,
     on_timeline=True,
-    select_related=("pledge",),
-    prefetch_related=("participations__organization",),
+    related=("pledge", "participations__organization"),
+    detail_related=("pledge", "participations__organization", "provinces", "events"),
+    timeline_label=_("Aid programme begins"),
 )
 SOURCE = Kind(
     name="source",
@@ -162,7 +172,9 @@ SOURCE = Kind(
         "reliability",
         "url",
     ),
-    select_related=("publisher",),
+    related=("publisher",),
+    list_related=("publisher",),
+    detail_related=("publisher", "conferences_documented"),
 )
 
 KINDS = (EVENT, CONFERENCE, AIDPROGRAM, SOURCE)
@@ -171,10 +183,18 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 CITED = tuple(kind for kind in KINDS if kind.cited)
 ON_TIMELINE = tuple(kind for kind in KINDS if kind.on_timeline)
 
-# The timeline is not a model, but it is a list readers download too.
-TIMELINE_FORMATS = ("csv", "json", "timelinejs")
-TIMELINE_COLUMNS = ("type", "slug", "title", *DATED_COLUMNS, "summary", "url")
-TIMELINE_PATH = "timeline"
+# The timeline is no model, but readers download it like a list: its rows are
+# records of the kinds ON_TIMELINE.
+TIMELINE = Kind(
+    name="timeline",
+    path="timeline",
+    singular=_("timeline entry"),
+    label=_("Timeline"),
+    filterset="",
+    formats=("csv", "json", "timelinejs"),
+    columns=("type", "slug", "title", *DATED_COLUMNS, "summary", "url"),
+)
+DOWNLOADS = {kind.name: kind for kind in (*KINDS, TIMELINE)}
 
 
 def get(name):
