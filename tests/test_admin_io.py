@@ -37,7 +37,7 @@ def superuser_client(client):
 
 def upload(client, data, name="event.json"):
     data.name = name
-    return client.post(reverse("history-import"), {"file": data})
+    return client.post(reverse("admin:history-import"), {"file": data})
 
 
 def test_check_then_confirm(superuser_client):
@@ -47,13 +47,13 @@ def test_check_then_confirm(superuser_client):
     assert "history.event: 1 created, 0 updated, 0 unchanged" in page
     assert not Event.objects.exists()  # the check writes nothing
     token = response.context["token"]
-    response = superuser_client.post(reverse("history-import"), {"confirm": "1", "token": token}, follow=True)
+    response = superuser_client.post(reverse("admin:history-import"), {"confirm": "1", "token": token}, follow=True)
     assert response.status_code == 200
     event = Event.objects.get(slug="admin-event")
     assert event.title_ja == "管理画面"
     assert event.history.first().history_user.username == "boss"
     # The token is used up: confirming again does nothing.
-    response = superuser_client.post(reverse("history-import"), {"confirm": "1", "token": token}, follow=True)
+    response = superuser_client.post(reverse("admin:history-import"), {"confirm": "1", "token": token}, follow=True)
     assert "expired" in response.content.decode()
 
 
@@ -68,7 +68,7 @@ def test_bad_file_lists_every_problem_and_offers_no_confirm(superuser_client):
 
 def test_forged_token_is_refused(superuser_client):
     upload(superuser_client, event_file())
-    response = superuser_client.post(reverse("history-import"), {"confirm": "1", "token": "guess"}, follow=True)
+    response = superuser_client.post(reverse("admin:history-import"), {"confirm": "1", "token": "guess"}, follow=True)
     assert "expired" in response.content.decode()
     assert not Event.objects.exists()
 
@@ -76,13 +76,13 @@ def test_forged_token_is_refused(superuser_client):
 def test_editor_with_event_permissions_may_import_others_may_not(client):
     user = User.objects.create_user("editor", password="pw", is_staff=True)
     client.force_login(user)
-    assert client.get(reverse("history-import")).status_code == 403
+    assert client.get(reverse("admin:history-import")).status_code == 403
     user.user_permissions.add(*Permission.objects.filter(codename__in=["add_event", "change_event"]))
-    assert client.get(reverse("history-import")).status_code == 200
+    assert client.get(reverse("admin:history-import")).status_code == 200
 
 
 def test_anonymous_is_sent_to_login(client):
-    response = client.get(reverse("history-import"))
+    response = client.get(reverse("admin:history-import"))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
