@@ -4,11 +4,12 @@ RevisionsAdmin for the rest, beside modeltranslation's TabbedTranslationAdmin
 where the model is translated."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from modeltranslation.utils import get_translation_fields
+from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
 from ..forms import CitationFormSet, EditorForm, SubjectFormSet, SubjectInlineForm
 from ..models import (
@@ -35,6 +36,11 @@ CITED_TRANSLATION_CHECK = ("title", "summary")
 def name_search(field):
     """The field's column in every language (settings.LANGUAGES)."""
     return tuple(get_translation_fields(field))
+
+
+def in_default_language(field):
+    """The column of the text written first (settings.LANGUAGE_CODE), which slugs follow."""
+    return build_localized_fieldname(field, settings.LANGUAGE_CODE)
 
 
 class CitationInline(admin.TabularInline):
@@ -69,7 +75,7 @@ class ParticipationInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     inlines = (CitationInline, DisagreementInline)
-    prepopulated_fields = {"slug": ("title_en",)}
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
     date_hierarchy = "start_date"
     translation_check_fields = CITED_TRANSLATION_CHECK
     list_display = ("title", "start_date", "event_type", "milestone", "is_published", "citations", "conference")
@@ -94,7 +100,7 @@ class EventAdmin(PublishableAdmin):
 @admin.register(Conference)
 class ConferenceAdmin(PublishableAdmin):
     inlines = (CitationInline, DisagreementInline)
-    prepopulated_fields = {"slug": ("title_en",)}
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
     date_hierarchy = "start_date"
     translation_check_fields = CITED_TRANSLATION_CHECK
     list_display = ("title", "start_date", "city", "is_published", "citations")
@@ -125,7 +131,7 @@ class ConferenceAdmin(PublishableAdmin):
 @admin.register(AidProgram)
 class AidProgramAdmin(PublishableAdmin):
     inlines = (ParticipationInline, CitationInline, DisagreementInline)
-    prepopulated_fields = {"slug": ("title_en",)}
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
     date_hierarchy = "start_date"
     translation_check_fields = CITED_TRANSLATION_CHECK
     list_display = ("title", "start_date", "sector", "activity_status", "is_published", "citations", "pledge")
@@ -206,7 +212,7 @@ class ProvinceAdmin(TabbedTranslationAdmin):
     actions = EXPORT_ACTIONS
     list_display = ("name", "slug")
     search_fields = name_search("name") + ("slug",)
-    prepopulated_fields = {"slug": ("name_en",)}
+    prepopulated_fields = {"slug": (in_default_language("name"),)}
 
 
 class ClaimInline(TranslationTabularInline):
@@ -224,7 +230,7 @@ class DisagreementAdmin(RevisionsAdmin, TabbedTranslationAdmin):
     list_select_related = ("event", "conference", "aidprogram")
     search_fields = name_search("question") + ("slug",)
     autocomplete_fields = ("event", "conference", "aidprogram")
-    prepopulated_fields = {"slug": ("question_en",)}
+    prepopulated_fields = {"slug": (in_default_language("question"),)}
     fieldsets = (
         (None, {"fields": ("question", "slug", "explanation")}),
         (_("About (choose exactly one)"), {"fields": ("event", "conference", "aidprogram")}),
