@@ -46,5 +46,7 @@ lint: install
 bench: install messages
 	$(PY) bench/run.py
 
+compare: install ; $(PY) bench/compare_snapshots.py $(BASE_REF)
+
 clean:
 	rm -rf staticfiles .pytest_cache artifacts

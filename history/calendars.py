@@ -11,6 +11,12 @@ import calendar
 import datetime
 
 import jdatetime
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
+
+from .locales import language_code, localize_digits
+from .models.base import Precision
 
 # Japanese eras since the Gregorian calendar was adopted (Meiji 6 = 1873): name and
 # first day. Hard-coded because the table is short, closed, and exact to the day.
@@ -23,30 +29,34 @@ JAPANESE_ERAS = (
 )
 GREGORIAN_IN_JAPAN = datetime.date(1873, 1, 1)
 
-# Afghan month names (calendars.md); jdatetime only knows the Iranian ones.
-DARI_MONTHS = ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت")
-PASHTO_MONTHS = ("وری", "غویی", "غبرګولی", "چنګاښ", "زمری", "وږی", "تله", "لړم", "لیندۍ", "مرغومی", "سلواغه", "کب")
-SOLAR_HIJRI_MONTHS = {"fa-af": DARI_MONTHS, "ps": PASHTO_MONTHS}
+# The Afghan names of the Solar Hijri months (calendars.md). jdatetime only knows the
+# Iranian ones; each language's catalogue gives its own (Dari حمل, Pashto وری).
+SOLAR_HIJRI_MONTHS = (
+    pgettext_lazy("Afghan Solar Hijri month", "Hamal"),
+    pgettext_lazy("Afghan Solar Hijri month", "Sawr"),
+    pgettext_lazy("Afghan Solar Hijri month", "Jawza"),
+    pgettext_lazy("Afghan Solar Hijri month", "Saratan"),
+    pgettext_lazy("Afghan Solar Hijri month", "Asad"),
+    pgettext_lazy("Afghan Solar Hijri month", "Sonbola"),
+    pgettext_lazy("Afghan Solar Hijri month", "Mizan"),
+    pgettext_lazy("Afghan Solar Hijri month", "Aqrab"),
+    pgettext_lazy("Afghan Solar Hijri month", "Qaws"),
+    pgettext_lazy("Afghan Solar Hijri month", "Jadi"),
+    pgettext_lazy("Afghan Solar Hijri month", "Dalw"),
+    pgettext_lazy("Afghan Solar Hijri month", "Hut"),
+)
+JAPANESE_ERA, SOLAR_HIJRI = "japanese-era", "solar-hijri"
 
-EASTERN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-
-
-def _language(lang):
-    """fa-af, fa_AF and plain fa all mean Dari here; the site has no Iranian Persian."""
-    code = (lang or "").lower().replace("_", "-")
-    return "fa-af" if code == "fa" else code
-
-
-def localize_digits(text, lang):
-    """Write digits the way Dari and Pashto readers expect (۱۴۰۰, not 1400)."""
-    return str(text).translate(EASTERN_DIGITS) if _language(lang) in SOLAR_HIJRI_MONTHS else str(text)
+def calendar_of(lang):
+    """The calendar a language's readers see beside Gregorian dates, or None."""
+    return settings.LOCAL_CALENDARS.get(language_code(lang))
 
 
 def period_bounds(date, precision):
     """First and last day of the period a stored date stands for."""
-    if precision == "year":
+    if precision == Precision.YEAR:
         return date.replace(month=1, day=1), date.replace(month=12, day=31)
-    if precision == "month":
+    if precision == Precision.MONTH:
         last = calendar.monthrange(date.year, date.month)[1]
         return date.replace(day=1), date.replace(day=last)
     return date, date
@@ -72,9 +82,9 @@ def japanese_label(day, precision):
         return ""
     name, year = era
     label = f"{name}{'元' if year == 1 else year}年"
-    if precision in ("month", "day"):
+    if precision in (Precision.MONTH, Precision.DAY):
         label += f"{day.month}月"
-    if precision == "day":
+    if precision == Precision.DAY:
         label += f"{day.day}日"
     return label
 
@@ -92,9 +102,10 @@ def _japanese(first, first_precision, last, last_precision, separator):
 def solar_hijri_label(day, precision, lang):
     """1 Hamal 1400 as ۱ حمل ۱۴۰۰ (Dari) or ۱ وری ۱۴۰۰ (Pashto), at a precision."""
     sh = jdatetime.date.fromgregorian(date=day)
-    month = SOLAR_HIJRI_MONTHS[lang][sh.month - 1]
-    label = {"year": f"{sh.year}", "month": f"{month} {sh.year}"}.get(precision, f"{sh.day} {month} {sh.year}")
-    return localize_digits(label, lang)
+    with translation.override(lang):
+        month = str(SOLAR_HIJRI_MONTHS[sh.month - 1])
+    labels = {Precision.YEAR: f"{sh.year}", Precision.MONTH: f"{month} {sh.year}"}
+    return localize_digits(labels.get(precision, f"{sh.day} {month} {sh.year}"), lang)
 
 
 def _solar_hijri(first, first_precision, last, last_precision, lang):
@@ -102,9 +113,9 @@ def _solar_hijri(first, first_precision, last, last_precision, lang):
     end = solar_hijri_label(last, last_precision, lang)
     if start == end:
         return start
-    if first_precision == last_precision == "year":
+    if first_precision == last_precision == Precision.YEAR:
         return f"{start}–{end}"
-    if first_precision == last_precision == "month" and start.split()[-1] == end.split()[-1]:
+    if first_precision == last_precision == Precision.MONTH and start.split()[-1] == end.split()[-1]:
         # Same Solar Hijri year: "عقرب–قوس ۱۳۱۳" rather than repeating the year.
         return f"{start.split()[0]}–{end}"
     return f"{start} – {end}"
@@ -117,7 +128,6 @@ def local_calendar_range(start, start_precision, end, end_precision, lang):
     """The local calendar text for a period from the start of one stored date to the
     end of another; "" where the language has no calendar line (English) or the date
     is out of range (Japanese eras before 1873)."""
-    lang = _language(lang)
     if not start:
         return ""
     if not end:
@@ -126,11 +136,12 @@ def local_calendar_range(start, start_precision, end, end_precision, lang):
     first, _ = period_bounds(start, start_precision)
     _, last = period_bounds(end, end_precision)
     single = start == end and start_precision == end_precision
-    if lang == "ja":
+    kind = calendar_of(lang)
+    if kind == JAPANESE_ERA:
         # One period straddling an era change is "both" (／); a range runs "to" (～).
         return _japanese(first, start_precision, last, end_precision, "／" if single else "～")
-    if lang in SOLAR_HIJRI_MONTHS:
-        return _solar_hijri(first, start_precision, last, end_precision, lang)
+    if kind == SOLAR_HIJRI:
+        return _solar_hijri(first, start_precision, last, end_precision, language_code(lang))
     return ""
 
 

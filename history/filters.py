@@ -38,6 +38,15 @@ def starts_on_or_before(queryset, year):
     return queryset.filter(start_date__lte=datetime.date(year, 12, 31))
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """Django's yes/no select with the site's own words: Django has no Pashto
+    catalogue, and "Unknown" reads as a value rather than "no filter"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class YearRangeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -64,7 +73,7 @@ class EventFilter(YearRangeFilterSet):
     type = django_filters.ChoiceFilter(
         field_name="event_type", label=_("Type"), choices=Event.Type.choices, empty_label=_("All types")
     )
-    milestone = django_filters.BooleanFilter(label=_("Milestone"))
+    milestone = django_filters.BooleanFilter(label=_("Milestone"), widget=AnyYesNo)
 
     class Meta:
         model = Event
@@ -97,7 +106,7 @@ class AidProgramFilter(YearRangeFilterSet):
         field_name="organizations",
         label=_("Organisation"),
         to_field_name="slug",
-        queryset=Organization.objects.filter(aidprograms__status=AidProgram.Status.PUBLISHED).distinct(),
+        queryset=Organization.objects.filter(aidprograms__in=AidProgram.objects.published()).distinct(),
         empty_label=_("Any organisation"),
         distinct=True,
     )

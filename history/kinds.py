@@ -36,8 +36,9 @@ class Kind:
     columns: tuple  # CSV and JSON columns, in order
     cited: bool = False  # published records need a citation; citations and disagreements may be about it
     on_timeline: bool = False
-    select_related: tuple = ()  # what a list row and a download row read besides its own columns
-    prefetch_related: tuple = ()
+    # Relations a list row and a download row read besides its own columns, fetched
+    # with the list (published records only, for kinds that have drafts).
+    related: tuple = ()
 
     @property
     def model(self):
@@ -77,7 +78,7 @@ EVENT = Kind(
     ),
     cited=True,
     on_timeline=True,
-    select_related=("conference",),
+    related=("conference",),
 )
 CONFERENCE = Kind(
     name="conference",
@@ -137,8 +138,7 @@ AIDPROGRAM = Kind(
     ),
     cited=True,
     on_timeline=True,
-    select_related=("pledge",),
-    prefetch_related=("participations__organization",),
+    related=("pledge", "participations__organization"),
 )
 SOURCE = Kind(
     name="source",
@@ -162,7 +162,7 @@ SOURCE = Kind(
         "reliability",
         "url",
     ),
-    select_related=("publisher",),
+    related=("publisher",),
 )
 
 KINDS = (EVENT, CONFERENCE, AIDPROGRAM, SOURCE)
@@ -171,10 +171,18 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 CITED = tuple(kind for kind in KINDS if kind.cited)
 ON_TIMELINE = tuple(kind for kind in KINDS if kind.on_timeline)
 
-# The timeline is not a model, but it is a list readers download too.
-TIMELINE_FORMATS = ("csv", "json", "timelinejs")
-TIMELINE_COLUMNS = ("type", "slug", "title", *DATED_COLUMNS, "summary", "url")
-TIMELINE_PATH = "timeline"
+# The timeline is no model, but readers download it like a list: its rows are
+# records of the kinds ON_TIMELINE.
+TIMELINE = Kind(
+    name="timeline",
+    path="timeline",
+    singular=_("timeline entry"),
+    label=_("Timeline"),
+    filterset="",
+    formats=("csv", "json", "timelinejs"),
+    columns=("type", "slug", "title", *DATED_COLUMNS, "summary", "url"),
+)
+DOWNLOADS = {kind.name: kind for kind in (*KINDS, TIMELINE)}
 
 
 def get(name):

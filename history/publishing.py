@@ -12,32 +12,14 @@ check only looks at "app_label.codename", so it applies to every record type.
 from django.apps import apps as global_apps
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
+
 PUBLISH_CODENAME = "publish_content"
 PUBLISH_PERMISSION = f"history.{PUBLISH_CODENAME}"
 PUBLISH_PERMISSION_NAME = "Can publish and unpublish content"
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
-
-# Records that need a citation before they are published, and whose drafts
-# readers never see.
-CITED_MODELS = ("event", "conference", "aidprogram")
-
-# What editors work on. Both roles get add/change/view on these and view on their
-# history; publishers also get delete and the publish permission. Neither role
-# gets anything from django.contrib.auth: managing accounts stays with superusers.
-CONTENT_MODELS = (
-    "event",
-    "conference",
-    "aidprogram",
-    "source",
-    "organization",
-    "province",
-    "participation",
-    "citation",
-    "disagreement",
-    "claim",
-)
 
 MISSING_CITATION_MESSAGE = _(
     "A record cannot be published without at least one citation. Add a source in the Citations "
@@ -52,7 +34,8 @@ def can_publish(user):
 
 
 def needs_citation(record):
-    return record._meta.model_name in CITED_MODELS
+    """Records of the cited kinds (history.kinds.CITED) need a citation to be published."""
+    return record._meta.model_name in {kind.name for kind in kinds.CITED}
 
 
 def missing_citation(record):
@@ -73,7 +56,7 @@ def publish_problem(record, user=None, citation_count=None):
     save, when the caller knows it (a form with an inline); otherwise the
     database is asked. `user=None` skips the permission check (imports run by
     an operator)."""
-    if record.status != "published":
+    if not record.is_published:
         return None
     if user is not None and not can_publish(user):
         return NOT_A_PUBLISHER_MESSAGE
@@ -90,12 +73,15 @@ def role_permissions(apps=global_apps):
     historical = {
         m._meta.model_name for m in history_config.get_models() if m._meta.model_name.startswith("historical")
     }
+    # What editors work on: everything fixtures carry. Neither role gets anything
+    # from django.contrib.auth: managing accounts stays with superusers.
+    content_models = kinds.import_order()
     editors = set()
-    for model in CONTENT_MODELS:
+    for model in content_models:
         editors |= {("history", f"{action}_{model}") for action in ("add", "change", "view")}
         if f"historical{model}" in historical:
             editors.add(("history", f"view_historical{model}"))
-    publishers = editors | {("history", f"delete_{model}") for model in CONTENT_MODELS}
+    publishers = editors | {("history", f"delete_{model}") for model in content_models}
     publishers.add(("history", PUBLISH_CODENAME))
     return {EDITORS: editors, PUBLISHERS: publishers}
 

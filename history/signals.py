@@ -1,3 +1,7 @@
+"""What every save of a content record needs, whichever path writes it: the admin,
+the importer (whose bulk_create sends no signal, so it calls prepare_record itself),
+loaddata (raw saves) and reverts."""
+
 from django.conf import settings
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -18,24 +22,26 @@ def searchable_values(instance):
     return values
 
 
-@receiver(pre_save)
-def fill_search_text(sender, instance, raw=False, **kwargs):
-    """Keep the normalised search column in step with the text, for saves from the
-    admin, the import command and loaddata (raw) alike. Glossary names found in the
-    text are added in their other scripts, so an English-only record about Kabul is
-    found by カブール and کابل before it is translated."""
-    if isinstance(instance, Publishable):
-        text = normalize(" ".join(v for v in searchable_values(instance) if v))
-        others = sorted(name for name in names_in(text) if name not in text)
-        instance.search_text = " ".join([text, *others]).strip()
+def fill_search_text(instance):
+    """Keep the normalised search column in step with the text. Glossary names found
+    in the text are added in their other scripts, so an English-only record about
+    Kabul is found by カブール and کابل before it is translated."""
+    text = normalize(" ".join(v for v in searchable_values(instance) if v))
+    others = sorted(name for name in names_in(text) if name not in text)
+    instance.search_text = " ".join([text, *others]).strip()
 
 
 @receiver(pre_save)
-def stamp_raw_saves(sender, instance, raw=False, **kwargs):
-    """loaddata saves raw, which skips auto_now/auto_now_add; the fixtures carry no
-    timestamps (they are not content), so give raw-loaded records the load time."""
-    if raw and isinstance(instance, Publishable):
-        now = timezone.now()
+def prepare_record(sender, instance, raw=False, **kwargs):
+    if not isinstance(instance, Publishable):
+        return
+    fill_search_text(instance)
+    now = timezone.now()
+    if instance.is_published and instance.first_published_at is None:
+        instance.first_published_at = now
+    if raw:
+        # loaddata skips auto_now/auto_now_add; the fixtures carry no timestamps
+        # (they are not content), so raw-loaded records get the load time.
         if instance.created_at is None:
             instance.created_at = now
         instance.updated_at = now

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from history.downloads import list_download
 from history.models import AidProgram, Conference, Event, Source
+from history.timeline import timeline_records
 from tests.factories import (
     AidProgramFactory,
     ConferenceFactory,
@@ -135,9 +136,9 @@ def test_bibtex(content):
 
 
 def test_iati_xml(content):
-    response = download("aid", AidProgram.objects.all(), "iati")
+    response = download("aidprogram", AidProgram.objects.all(), "iati")
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="aid-programmes-{TODAY}.xml"'
+    assert response["Content-Disposition"] == f'attachment; filename="aid-{TODAY}.xml"'
     root = ET.fromstring(response.content)
     assert root.tag == "iati-activities" and root.get("version") == "2.03"
     activity = root.find("iati-activity")
@@ -159,8 +160,7 @@ def test_iati_xml(content):
 
 
 def test_timelinejs(content):
-    queryset = list(Event.objects.all()) + list(Conference.objects.all()) + list(AidProgram.objects.all())
-    response = download("timeline", queryset, "timelinejs", language="ja")
+    response = download("timeline", timeline_records(), "timelinejs", language="ja")
     data = json.loads(response.content)
     events = {e["unique_id"]: e for e in data["events"]}
     assert "event-draft-event" not in events
@@ -172,9 +172,13 @@ def test_timelinejs(content):
 
 
 def test_timeline_csv(content):
-    response = download("timeline", list(Event.objects.all()), "csv")
+    response = download("timeline", timeline_records(), "csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [(r["type"], r["slug"], r["start_precision"]) for r in rows] == [("event", "relations", "year")]
+    assert [(r["type"], r["slug"], r["start_precision"]) for r in rows] == [
+        ("event", "relations", "year"),
+        ("conference", "tokyo-2002", "day"),
+        ("aidprogram", "literacy", "month"),
+    ]
 
 
 # Through the public URLs: these need the list views to call list_download first thing.

@@ -4,35 +4,21 @@
     if response is not None:
         return response
 
-first thing. Only published records go out (the queryset is narrowed again here),
-translated text in the reader's language, each record with its page's URL. One
-module per family of formats: tabular (CSV, JSON), bibliography (CSL-JSON,
+first thing, with the name of a kind in history.kinds (or "timeline"). Only
+published records go out (a queryset is narrowed again here, related records
+too), translated text in the reader's language, each record with its page's URL.
+One module per family of formats: tabular (CSV, JSON), bibliography (CSL-JSON,
 BibTeX), iati (IATI activity XML), timelinejs."""
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Publishable
+from .. import kinds
 from .bibliography import write_bibtex, write_csl
 from .iati import write_iati
 from .tabular import write_csv, write_json
 from .timelinejs import write_timelinejs
-
-FORMATS = {
-    "event": ("csv", "json"),
-    "conference": ("csv", "json"),
-    "aid": ("csv", "json", "iati"),
-    "source": ("csv", "json", "csl-json", "bibtex"),
-    "timeline": ("csv", "json", "timelinejs"),
-}
-FILE_STEMS = {
-    "event": "events",
-    "conference": "conferences",
-    "aid": "aid-programmes",
-    "source": "sources",
-    "timeline": "timeline",
-}
 
 WRITERS = {
     "csv": write_csv,
@@ -43,40 +29,25 @@ WRITERS = {
     "timelinejs": write_timelinejs,
 }
 
-# What each kind's rows read besides their own columns, fetched with the list
-# rather than once per row.
-RELATED = {
-    "event": {"select": ("conference",), "prefetch": ()},
-    "conference": {"select": (), "prefetch": ()},
-    "aid": {"select": ("pledge",), "prefetch": ("participations__organization",)},
-    "source": {"select": ("publisher",), "prefetch": ()},
-}
 
-
-def list_download(request, kind, queryset):
-    """An HttpResponse for ?format=..., None when no format is asked, 400 for an unknown one."""
+def list_download(request, kind_name, records):
+    """An HttpResponse for ?format=..., None when no format is asked, 400 for an unknown one.
+    `records`: a queryset of the kind, or (the timeline) records already published."""
     fmt = request.GET.get("format")
     if not fmt:
         return None
-    if fmt not in FORMATS[kind]:
+    kind = kinds.DOWNLOADS[kind_name]
+    if fmt not in kind.formats:
         message = _("Unknown format “%(format)s”. This list is available as: %(formats)s.") % {
             "format": fmt[:40],
-            "formats": ", ".join(FORMATS[kind]),
+            "formats": ", ".join(kind.formats),
         }
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    records = published(queryset, kind)
-    writer = WRITERS[fmt]
-    body, content_type, extension = writer(request, kind, records)
+    if hasattr(records, "published"):
+        records = records.published().with_published(*kind.related)
+    body, content_type, extension = WRITERS[fmt](request, kind, records)
     response = HttpResponse(body, content_type=content_type)
-    stem = FILE_STEMS[kind]
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate().isoformat()}.{extension}"'
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{kind.path}-{stamp}.{extension}"'
     response["Content-Language"] = translation.get_language()
     return response
-
-
-def published(records, kind=None):
-    if hasattr(records, "model") and issubclass(records.model, Publishable):
-        related = RELATED.get(kind, {"select": (), "prefetch": ()})
-        records = records.published().select_related(*related["select"]).prefetch_related(*related["prefetch"])
-        return list(records)
-    return [record for record in records if getattr(record, "is_published", False)]

@@ -2,18 +2,14 @@
 
 import json
 
-CSL_TYPES = {"press-release": "report"}  # CSL has no press-release type
+from ..dates import date_parts
+from ..models import Precision, Source
+
+CSL_TYPES = {Source.Type.PRESS_RELEASE: "report"}  # CSL has no press-release type
 
 
-def date_parts(date, precision):
-    if date is None:
-        return None
-    parts = [date.year]
-    if precision in ("month", "day"):
-        parts.append(date.month)
-    if precision == "day":
-        parts.append(date.day)
-    return {"date-parts": [parts]}
+def csl_date(date, precision):
+    return {"date-parts": [list(date_parts(date, precision))]}
 
 
 def csl_item(request, source):
@@ -25,7 +21,7 @@ def csl_item(request, source):
         "language": source.language,
         "note": request.build_absolute_uri(source.get_absolute_url()),
     }
-    if source.source_type == "press-release":
+    if source.source_type == Source.Type.PRESS_RELEASE:
         item["genre"] = "press release"
     if source.author:
         item["author"] = [{"literal": source.author}]
@@ -34,9 +30,9 @@ def csl_item(request, source):
     if source.publisher:
         item["publisher"] = str(source.publisher.name)
     if source.published_date:
-        item["issued"] = date_parts(source.published_date, source.published_precision)
+        item["issued"] = csl_date(source.published_date, source.published_precision)
     if source.accessed:
-        item["accessed"] = date_parts(source.accessed, "day")
+        item["accessed"] = csl_date(source.accessed, Precision.DAY)
     if source.archive_url:
         item["archive_location"] = source.archive_url
     return item
@@ -51,7 +47,12 @@ def write_csl(request, kind, records):
     )
 
 
-BIBTEX_TYPES = {"book": "book", "report": "techreport", "article-journal": "article", "article-newspaper": "article"}
+BIBTEX_TYPES = {
+    Source.Type.BOOK: "book",
+    Source.Type.REPORT: "techreport",
+    Source.Type.JOURNAL: "article",
+    Source.Type.NEWSPAPER: "article",
+}
 BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -93,8 +94,9 @@ def bibtex_entry(request, source):
             fields.append(("author", "{" + name + "}"))
     if source.published_date:
         fields.append(("year", str(source.published_date.year)))
-        if source.published_precision in ("month", "day"):
-            fields.append(("month", MONTHS[source.published_date.month - 1]))
+        parts = date_parts(source.published_date, source.published_precision)
+        if len(parts) > 1:
+            fields.append(("month", MONTHS[parts[1] - 1]))
     if source.url:
         fields.append(("url", bibtex_url(source.url)))
     if source.accessed:

@@ -2,36 +2,47 @@
 
 from xml.etree import ElementTree as ET
 
+from django.conf import settings
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
-# IATI and ISO 639-1 codes for the site's languages.
-NARRATIVE_LANGUAGES = (("en", "en"), ("ja", "ja"), ("fa_af", "fa"), ("ps", "ps"))
+from ..models import AidProgram, Organization, Participation
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 JAPAN_DAC_REF = "XM-DAC-701"  # Japan in the OECD DAC donor codelist
-ORG_TYPES = {
-    "government": "10",
-    "ministry": "10",
-    "embassy": "10",
-    "un": "40",
-    "multilateral": "40",
-    "bank": "40",
-    "ngo": "21",
-    "academic": "80",
-    "other": "90",
+Type = Organization.Type
+ORG_TYPES = {  # IATI OrganisationType
+    Type.GOVERNMENT: "10",
+    Type.MINISTRY: "10",
+    Type.EMBASSY: "10",
+    Type.UN: "40",
+    Type.MULTILATERAL: "40",
+    Type.DEVELOPMENT_BANK: "40",
+    Type.NGO: "21",
+    Type.ACADEMIC: "80",
+    Type.OTHER: "90",
 }
-FINANCE_TYPES = {"grant": "110", "loan": "421", "technical": "110"}
+PLANNED = AidProgram.DateType.PLANNED
+FINANCE_TYPES = {  # IATI FinanceType
+    AidProgram.FinanceType.GRANT: "110",
+    AidProgram.FinanceType.LOAN: "421",
+    AidProgram.FinanceType.TECHNICAL: "110",
+}
 
 
 def narratives(parent, record, field_name):
-    for suffix, code in NARRATIVE_LANGUAGES:
-        value = getattr(record, f"{field_name}_{suffix}", None)
+    """One narrative per language the field is written in; xml:lang takes the ISO 639-1
+    code (Dari is fa)."""
+    for code, _name in settings.LANGUAGES:
+        value = getattr(record, build_localized_fieldname(field_name, code), None)
         if value:
-            ET.SubElement(parent, "narrative", {XML_LANG: code}).text = value
+            ET.SubElement(parent, "narrative", {XML_LANG: code.split("-")[0]}).text = value
 
 
 def iati_activity(program):
     participations = sorted(program.participations.all(), key=lambda p: (p.role, p.organization.slug))
-    funder = next((p.organization for p in participations if p.role == "1" and p.organization.iati_ref), None)
+    funders = (p.organization for p in participations if p.role == Participation.Role.FUNDING)
+    funder = next((organization for organization in funders if organization.iati_ref), None)
     reporting_ref = funder.iati_ref if funder else JAPAN_DAC_REF
     activity = ET.Element(
         "iati-activity",
@@ -58,13 +69,13 @@ def iati_activity(program):
     ET.SubElement(
         activity,
         "activity-date",
-        {"type": "1" if program.start_type == "planned" else "2", "iso-date": program.start_date.isoformat()},
+        {"type": "1" if program.start_type == PLANNED else "2", "iso-date": program.start_date.isoformat()},
     )
     if program.end_date:
         ET.SubElement(
             activity,
             "activity-date",
-            {"type": "3" if program.end_type == "planned" else "4", "iso-date": program.end_date.isoformat()},
+            {"type": "3" if program.end_type == PLANNED else "4", "iso-date": program.end_date.isoformat()},
         )
     ET.SubElement(activity, "sector", {"vocabulary": "1", "code": program.sector, "percentage": "100"})
     ET.SubElement(activity, "default-finance-type", {"code": FINANCE_TYPES[program.finance_type]})

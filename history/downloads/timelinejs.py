@@ -5,14 +5,11 @@ import json
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from ..dates import date_parts
+
 
 def timeline_date(date, precision):
-    value = {"year": date.year}
-    if precision in ("month", "day"):
-        value["month"] = date.month
-    if precision == "day":
-        value["day"] = date.day
-    return value
+    return dict(zip(("year", "month", "day"), date_parts(date, precision), strict=False))
 
 
 def timeline_event(request, record):

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from history.models import Citation, Publishable
-from history.signals import fill_search_text
+from history.signals import prepare_record
 
 from .format import (
     MODEL_ORDER,
@@ -503,7 +503,7 @@ class Importer:
             for attname, reference in pending.refs.items():
                 setattr(instance, attname, self._pk(reference))
             if isinstance(instance, Publishable):
-                fill_search_text(model, instance)  # what pre_save would do
+                prepare_record(model, instance)  # what pre_save would do
             instance._change_reason = import_reason(self.files[pending.file])  # for the m2m history row
             instance._history_user = self.user
             by_file[pending.file].append(instance)

@@ -33,6 +33,23 @@ class PublishableQuerySet(SlugQuerySet):
         """The one definition of what readers may see."""
         return self.filter(status=Publishable.Status.PUBLISHED)
 
+    def with_published(self, *relations):
+        """Fetch related records with the list, each relation narrowed to what readers
+        may see: a draft conference reads as None, a draft programme is left out.
+        "participations__organization" fetches the first step narrowed and the rest
+        as it is."""
+        lookups = []
+        for relation in relations:
+            first, _sep, rest = relation.partition("__")
+            related = self.model._meta.get_field(first).related_model
+            if hasattr(related._default_manager, "published"):
+                lookups.append(models.Prefetch(first, queryset=related._default_manager.published()))
+                if rest:
+                    lookups.append(relation)
+            else:
+                lookups.append(relation)
+        return self.prefetch_related(*lookups)
+
 
 class Publishable(models.Model):
     class Status(models.TextChoices):

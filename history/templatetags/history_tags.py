@@ -1,8 +1,6 @@
 """Template tags for the public pages: dates at their precision, money, safe
 Markdown, English fallback marked as such, and the language links."""
 
-from babel import Locale
-from babel.numbers import format_currency
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -12,8 +10,8 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from ..calendars import localize_digits
-from ..dates import babel_locale, format_date_range, format_precise_date, iso_at_precision, today
+from ..dates import format_date_range, format_precise_date, iso_at_precision, today
+from ..locales import format_money, localize_digits
 from ..markup import render_markdown
 
 register = template.Library()
@@ -49,15 +47,7 @@ def today_date():
 @register.simple_tag
 def money(amount, currency):
     """An amount with its currency, written the way the reader's language writes it."""
-    if amount is None:
-        return ""
-    locale = babel_locale()
-    pattern = None
-    if amount == amount.to_integral_value():
-        # Whole amounts (nearly all pledges) read better without ".00".
-        pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
-    text = format_currency(amount, currency, locale=locale, format=pattern, currency_digits=pattern is None)
-    return localize_digits(text, get_language())
+    return format_money(amount, currency)
 
 
 @register.simple_tag

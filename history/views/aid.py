@@ -7,7 +7,8 @@ from .listing import evidence_prefetches, list_page, viewable_record
 
 
 def aid_list(request):
-    return list_page(request, AidProgramFilter, AidProgram.objects.published(), "history/aidprogram_list.html", "aid")
+    queryset = AidProgram.objects.published()
+    return list_page(request, AidProgramFilter, queryset, "history/aidprogram_list.html", "aidprogram")
 
 
 def aid_detail(request, slug):

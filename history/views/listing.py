@@ -12,7 +12,7 @@ from ..downloads import list_download
 from ..models import Citation, Claim, Disagreement
 
 # The list pages' names for their kind of record -> the name downloads use.
-DOWNLOAD_KINDS = {"events": "event", "conferences": "conference", "aid": "aid", "sources": "source"}
+DOWNLOAD_KINDS = {"events": "event", "conferences": "conference", "aidprogram": "aidprogram", "sources": "source"}
 
 
 def list_page(request, filterset_class, queryset, template, kind):

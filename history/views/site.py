@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from ..downloads import list_download
 from ..models import AidProgram, Conference, Event, Source
 from ..search import query_terms, search_filter
+from ..timeline import timeline_records
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -53,12 +54,9 @@ def about(request):
 
 def timeline_entries():
     """Events, conferences and the start of each aid programme, in date order."""
-    entries = [{"kind": "event", "record": event} for event in Event.objects.published()]
-    entries += [{"kind": "conference", "record": conference} for conference in Conference.objects.published()]
-    entries += [{"kind": "aid", "record": program} for program in AidProgram.objects.published()]
+    entries = [{"kind": record._meta.model_name, "record": record} for record in timeline_records()]
     for entry in entries:
         entry["decade"] = entry["record"].start_date.year // 10 * 10
-    entries.sort(key=lambda entry: (entry["record"].start_date, entry["kind"], entry["record"].slug))
     return entries
 
 
