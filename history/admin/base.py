@@ -60,6 +60,8 @@ class CappedCountPaginator(Paginator):
 
 
 class RevisionsAdmin(SimpleHistoryAdmin):
+    """A record with revisions (every model the fixtures carry but provinces)."""
+
     form = EditorForm
     actions = EXPORT_ACTIONS  # every model with revisions is one the fixtures carry
     # simple-history's list with a "what changed" column and no inline styles.
@@ -77,6 +79,8 @@ class RevisionsAdmin(SimpleHistoryAdmin):
 
 
 class PublishableAdmin(RevisionsAdmin, TabbedTranslationAdmin):
+    """A translated record with a draft/published status and a version."""
+
     form = PublishableAdminForm
     paginator = CappedCountPaginator
     show_full_result_count = False
@@ -90,7 +94,7 @@ class PublishableAdmin(RevisionsAdmin, TabbedTranslationAdmin):
 
     @admin.display(description=_("published"), boolean=True, ordering="status")
     def is_published(self, obj):
-        return obj.status == Publishable.Status.PUBLISHED
+        return obj.is_published
 
     @admin.display(description=_("citations"), ordering="citation_total")
     def citations(self, obj):
