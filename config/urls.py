@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from history.sitemaps import SITEMAPS
-from history.views.site import favicon, language_redirect, robots_txt
+from history.views.pages import favicon, language_redirect, robots_txt
 
 urlpatterns = [
     path("", language_redirect, name="root"),
