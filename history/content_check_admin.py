@@ -1,12 +1,9 @@
 """The content check in the admin: the same report as `manage.py check_content`, each record
-linking to its change form, for staff.
-
-Wiring (config/urls.py, before admin.site.urls): `*content_check_admin.urls(),`
-"""
+linking to its change form, for staff. Served and linked from the index as a tool page
+(history/admin_site.py), at /admin/history/content-check/."""
 
 from django.contrib import admin
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from . import content_check
@@ -25,9 +22,3 @@ def content_check_view(request):
         "record_count": len(published),
     }
     return render(request, "admin/history/content_check.html", context)
-
-
-def urls():
-    # admin_view: staff only; anyone else is sent to the admin login.
-    view = admin.site.admin_view(content_check_view)
-    return [path("admin/history/content-check/", view, name="history-content-check")]

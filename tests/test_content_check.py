@@ -6,7 +6,7 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
@@ -201,28 +201,42 @@ class TestCommand:
         assert "No problems in published content." in out.getvalue()
 
 
+def editor():
+    """A staff member who may view the records, as the content check requires."""
+    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    codenames = ("view_event", "view_conference", "view_aidprogram", "view_source")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="history", codename__in=codenames))
+    return user
+
+
 @pytest.mark.django_db
 class TestAdminPage:
-    def test_staff_see_each_problem_linked_to_the_change_form(self, client):
+    def test_editors_see_each_problem_linked_to_the_change_form(self, client):
         event = EventFactory(**translated(title_en="Uncited event", summary_en="No source."))
-        client.force_login(User.objects.create_user("editor", password="pw", is_staff=True))
-        response = client.get(reverse("history-content-check"))
+        client.force_login(editor())
+        response = client.get(reverse("admin:history-content-check"))
         assert response.status_code == 200
         page = response.content.decode()
         assert f'href="{reverse("admin:history_event_change", args=[event.pk])}"' in page
         assert "No citation" in page
 
-    def test_not_for_readers(self, client):
-        response = client.get(reverse("history-content-check"))
+    def test_linked_from_the_admin_index(self, client):
+        client.force_login(editor())
+        assert reverse("admin:history-content-check") in client.get(reverse("admin:index")).content.decode()
+
+    def test_not_for_readers_nor_for_staff_who_may_not_view_the_records(self, client):
+        response = client.get(reverse("admin:history-content-check"))
         assert response.status_code == 302
         assert reverse("admin:login") in response["Location"]
         client.force_login(User.objects.create_user("reader", password="pw"))
-        assert client.get(reverse("history-content-check")).status_code == 302
+        assert client.get(reverse("admin:history-content-check")).status_code == 302
+        client.force_login(User.objects.create_user("staff", password="pw", is_staff=True))
+        assert client.get(reverse("admin:history-content-check")).status_code == 403
 
     def test_the_page_speaks_the_editors_language(self, client):
         EventFactory(**translated(title_en="Uncited event", summary_en="No source."))
-        client.force_login(User.objects.create_user("editor", password="pw", is_staff=True))
-        response = client.get(reverse("history-content-check"), HTTP_ACCEPT_LANGUAGE="ja")
+        client.force_login(editor())
+        response = client.get(reverse("admin:history-content-check"), HTTP_ACCEPT_LANGUAGE="ja")
         assert "引用がありません" in response.content.decode()
 
 
