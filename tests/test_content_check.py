@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from history import content_check
 from history.models import AidProgram, Source
@@ -199,6 +200,14 @@ class TestCommand:
         call_command("check_content", "--include-drafts", stdout=out)
         assert "Draft event [draft]" in out.getvalue()
         assert "No problems in published content." in out.getvalue()
+
+    def test_reports_in_the_default_language_whatever_is_active(self):
+        EventFactory(**translated(title_en="Uncited event", summary_en="No source."))
+        out = StringIO()
+        with translation.override("ja"), pytest.raises(CommandError):
+            call_command("check_content", stdout=out)
+        assert "event: Uncited event " in out.getvalue()
+        assert "No citation" in out.getvalue()
 
 
 def editor():

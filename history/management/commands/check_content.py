@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from history import content_check
 
@@ -19,7 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, include_drafts=False, **options):
-        groups = content_check.run(include_drafts=include_drafts)
+        # In the site's default language, whatever an earlier request in this process left active.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.report(content_check.run(include_drafts=include_drafts))
+
+    def report(self, groups):
         for group in groups:
             state = "" if group.published else " [draft]"
             self.stdout.write(f"{group.kind}: {group.record}{state}  {group.admin_url}")
