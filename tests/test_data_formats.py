@@ -1,0 +1,231 @@
+"""The seed content's downloads, read by the tools their users have: bibtexparser and
+pybtex's plain style, jsonschema with the CSL data schema and citeproc-py with
+standard CSL styles, xmlschema with the IATI 2.03 schema and the IATI Standard
+ruleset, and the TimelineJS JSON in the reader's language."""
+
+import json
+from collections import Counter
+
+import bibtexparser
+import jsonschema
+import pybtex.errors
+import pytest
+import xmlschema
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from lxml import etree
+from pybtex.database import parse_string
+from pybtex.plugin import find_plugin
+
+from history.models import AidProgram, Source
+
+from . import iati_ruleset
+from .standards import standard
+
+pytestmark = pytest.mark.django_db
+SITE = "http://testserver/"
+
+
+@pytest.fixture(scope="module")
+def seed(django_db_setup, django_db_blocker, seed_loader):
+    """The seed content, loaded once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_loader()
+        yield
+        transaction.set_rollback(True)
+
+
+def fetch(name, fmt, language="en"):
+    with translation.override(language):
+        url = reverse(name)
+    response = Client().get(url, {"format": fmt})
+    assert response.status_code == 200, response
+    return response, b"".join(response.streaming_content)
+
+
+@pytest.fixture(scope="module")
+def bibtex(seed, django_db_blocker):
+    with django_db_blocker.unblock():
+        return fetch("history:source-list", "bibtex")[1].decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def csl(seed, django_db_blocker):
+    with django_db_blocker.unblock():
+        return json.loads(fetch("history:source-list", "csl-json")[1])
+
+
+@pytest.fixture(scope="module")
+def iati(seed, django_db_blocker):
+    with django_db_blocker.unblock():
+        return fetch("history:aidprogram-list", "iati")[1]
+
+
+@pytest.fixture(scope="module")
+def sources(seed, django_db_blocker):
+    with django_db_blocker.unblock():
+        return {source.slug: source for source in Source.objects.published().select_related("publisher")}
+
+
+# BibTeX
+
+
+def test_bibtexparser_reads_every_source_once(bibtex, sources):
+    library = bibtexparser.parse_string(bibtex)
+    assert not library.failed_blocks
+    keys = [entry.key for entry in library.entries]
+    assert sorted(keys) == sorted(sources) and len(set(keys)) == len(keys)
+
+
+def test_pybtex_plain_formats_every_entry_without_a_missing_field(bibtex, sources):
+    pybtex.errors.set_strict_mode(True)  # a missing required field raises
+    try:
+        data = parse_string(bibtex, "bibtex")
+        style = find_plugin("pybtex.style.formatting", "plain")()
+        formatted = {entry.key: entry.text.render_as("text") for entry in style.format_bibliography(data)}
+    finally:
+        pybtex.errors.set_strict_mode(False)
+    assert set(formatted) == set(sources)
+    assert "Afghanistan–Japan relations" in formatted["wikipedia-afghanistan-japan-relations"]
+
+
+def test_bibtex_entry_types_fit_the_sources(bibtex, sources):
+    library = {entry.key: entry for entry in bibtexparser.parse_string(bibtex).entries}
+    types = Counter(entry.entry_type for entry in library.values())
+    assert set(types) <= {"article", "techreport", "book", "misc"}
+    for slug, source in sources.items():
+        entry = library[slug]
+        if source.source_type == Source.Type.NEWSPAPER and source.published_date and source.publisher:
+            assert entry.entry_type == "article" and entry["journal"], slug
+        if entry.entry_type == "techreport":
+            assert entry["institution"] == str(source.publisher.name)
+        if source.url:
+            assert entry["url"] == source.url, "URLs go out as they are"
+    assert "\\%" not in "".join(str(entry.fields_dict.get("url", "")) for entry in library.values())
+
+
+def test_bibtex_dates_keep_their_precision(bibtex, sources):
+    library = {entry.key: entry for entry in bibtexparser.parse_string(bibtex).entries}
+    month_only = next(slug for slug, s in sources.items() if s.published_date and s.published_precision == "month")
+    assert library[month_only]["date"].count("-") == 1
+    undated = next(slug for slug, s in sources.items() if not s.published_date)
+    assert "year" not in library[undated].fields_dict
+
+
+# CSL-JSON
+
+
+def test_csl_json_validates_against_the_csl_schema(csl):
+    schema = json.loads(standard("csl", "csl-data.json").read_text(encoding="utf-8"))
+    jsonschema.validate(csl, schema)
+
+
+@pytest.mark.parametrize("style_name", ["apa", "chicago-author-date"])
+def test_citeproc_renders_every_item(csl, style_name):
+    style = CitationStylesStyle(str(standard("csl", f"{style_name}.csl")), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(csl), formatter.plain)
+    for item in csl:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(csl)
+    assert any("The Japan Times" in entry for entry in rendered)
+
+
+def test_csl_gives_the_sources_own_address_and_dates_at_precision(csl, sources):
+    items = {item["id"]: item for item in csl}
+    assert set(items) == set(sources)
+    for slug, source in sources.items():
+        item = items[slug]
+        assert not item.get("URL", "").startswith(SITE), f"{slug} points at this site"
+        assert item.get("URL", "") == (source.url or source.archive_url)
+        if source.published_date:
+            expected = {"year": 1, "month": 2, "day": 3}[source.published_precision]
+            assert len(item["issued"]["date-parts"][0]) == expected
+        if source.accessed:
+            assert len(item["accessed"]["date-parts"][0]) == 3
+        if source.publisher and source.publisher.organization_type == "media":
+            assert item["container-title"] and "publisher" not in item, slug
+
+
+# IATI
+
+
+def test_iati_is_valid_against_the_203_schema(iati):
+    schema = xmlschema.XMLSchema(str(standard("iati-schemas", "iati-activities-schema.xsd")))
+    errors = [f"{error.path}: {error.reason}" for error in schema.iter_errors(iati)]
+    assert not errors
+
+
+def test_iati_passes_the_standard_ruleset_without_an_error(iati):
+    failures, _skipped = iati_ruleset.check(iati, iati_ruleset.load(standard("iati-rulesets", "standard.json")))
+    errors = [failure for failure in failures if failure[1] == "error"]
+    assert not errors
+
+
+def test_the_ruleset_checker_finds_what_the_old_file_got_wrong():
+    """The checker itself: an activity without a recipient country fails rule 3.7.1."""
+    document = b"""<iati-activities version="2.03"><iati-activity xml:lang="en" default-currency="USD">
+      <iati-identifier>XX-A-1</iati-identifier><reporting-org ref="XX-A" type="90"/>
+      <title><narrative>T</narrative></title><description><narrative>D</narrative></description>
+      <participating-org role="1"><narrative>Japan</narrative></participating-org>
+      <activity-status code="4"/><activity-date type="2" iso-date="2002-01-21"/>
+      <sector vocabulary="1" code="11230"/></iati-activity></iati-activities>"""
+    failures, _skipped = iati_ruleset.check(document, iati_ruleset.load(standard("iati-rulesets", "standard.json")))
+    assert {failure[0] for failure in failures if failure[1] == "error"} == {"3.7.1"}
+
+
+def test_iati_reports_as_this_site_and_says_what_is_known(iati, seed, django_db_blocker):
+    root = etree.fromstring(iati)
+    activities = root.findall("iati-activity")
+    with django_db_blocker.unblock():
+        programs = {p.slug: p for p in AidProgram.objects.published()}
+    assert len(activities) == len(programs)
+    ref = settings.IATI_REPORTING_ORG_REF
+    for activity in activities:
+        reporting = activity.find("reporting-org")
+        assert reporting.get("ref") == ref and reporting.get("secondary-reporter") == "1"
+        assert activity.find("recipient-country").get("code") == "AF"
+        slug = activity.findtext("iati-identifier").removeprefix(f"{ref}-")
+        program = programs[slug]
+        assert "XM-DAC-701" not in etree.tostring(activity).decode()
+        assert (activity.find("transaction") is not None) == (program.amount is not None)
+        start = activity.find("activity-date")
+        if program.start_precision != "day":
+            assert start.findtext("narrative").startswith("Known to the"), slug
+
+
+def test_iati_uses_a_programmes_real_identifier(seed, django_db_blocker):
+    with django_db_blocker.unblock():
+        program = AidProgram.objects.published().first()
+        program.iati_identifier = "JP-8-1234"
+        program.save()
+        try:
+            root = etree.fromstring(fetch("history:aidprogram-list", "iati")[1])
+        finally:
+            program.iati_identifier = ""
+            program.save()
+    assert "JP-8-1234" in [a.findtext("iati-identifier") for a in root.findall("iati-activity")]
+
+
+# TimelineJS
+
+
+@pytest.mark.parametrize("language", ["ja", "ps"])
+def test_timelinejs_is_in_the_readers_language(seed, django_db_blocker, language):
+    with django_db_blocker.unblock():
+        response, body = fetch("history:timeline", "timelinejs", language)
+        with translation.override(language):
+            read_more = translation.gettext("Read more")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = json.loads(body)
+    assert read_more != "Read more"
+    slide = data["events"][0]
+    assert read_more in slide["text"]["text"]
+    assert "February" not in slide["display_date"]
+    if language == "ps":
+        assert "۱۹۰۷" in slide["display_date"]  # Eastern Arabic-Indic digits
