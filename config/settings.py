@@ -209,3 +209,10 @@ DOWNLOAD_LIMIT = int(os.environ.get("DJANGO_DOWNLOAD_LIMIT", "5000"))
 # rather than with someone else's identifier. Set it for a real deployment.
 IATI_REPORTING_ORG_REF = os.environ.get("DJANGO_IATI_REPORTING_ORG_REF", "XX-AFJP-HISTORY")
 IATI_REPORTING_ORG_TYPE = os.environ.get("DJANGO_IATI_REPORTING_ORG_TYPE", "90")  # OrganisationType: other
+# The licence the content is offered under, as the data page and datapackage.json
+# state it (a Data Package licence: an SPDX name, a title and the licence's address).
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}

@@ -229,3 +229,36 @@ def test_timelinejs_is_in_the_readers_language(seed, django_db_blocker, language
     assert "February" not in slide["display_date"]
     if language == "ps":
         assert "۱۹۰۷" in slide["display_date"]  # Eastern Arabic-Indic digits
+
+
+# Frictionless Data package
+
+
+def test_the_data_package_validates_with_frictionless(seed, django_db_blocker, tmp_path):
+    """Each CSV of the package, fetched as a reader would, read against its Table
+    Schema (types, enums, keys, the foreign keys between the lists)."""
+    from django.test import RequestFactory
+    from frictionless import Package
+
+    from history.downloads.datapackage import data_package
+
+    with django_db_blocker.unblock(), translation.override("en"):
+        descriptor = data_package(RequestFactory().get("/"))
+        for resource in descriptor["resources"]:
+            assert resource["path"].startswith(SITE) and resource["path"].endswith("?format=csv")
+            response = Client().get(resource["path"].removeprefix("http://testserver"))
+            (tmp_path / f"{resource['name']}.csv").write_bytes(b"".join(response.streaming_content))
+            resource["path"] = f"{resource['name']}.csv"
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert {resource["name"] for resource in descriptor["resources"]} == {
+        "event",
+        "conference",
+        "aidprogram",
+        "source",
+        "timeline",
+    }
+    fields = {field["name"]: field for field in descriptor["resources"][0]["schema"]["fields"]}
+    assert fields["start_precision"]["constraints"]["enum"] == ["day", "month", "year"]
+    assert fields["title"]["description"]
