@@ -167,7 +167,8 @@ def iati_activity(program):
     for province in program.provinces.all():
         narratives(element(element(activity, "location", {"ref": province.slug}), "name"), province, "name")
     element(activity, "sector", {"vocabulary": "1", "code": program.sector})
-    element(activity, "default-finance-type", {"code": FINANCE_TYPES[program.finance_type]})
+    if program.finance_type in FINANCE_TYPES:
+        element(activity, "default-finance-type", {"code": FINANCE_TYPES[program.finance_type]})
     if program.amount is not None:
         funders = [p.organization for p in participations if p.role == Participation.Role.FUNDING]
         commitment(activity, program, funders)
