@@ -24,7 +24,7 @@ from pybtex.plugin import find_plugin
 
 from history.models import AidProgram, Source
 
-from . import iati_ruleset
+from . import atom_rules, iati_ruleset
 from .standards import standard
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +262,28 @@ def test_the_data_package_validates_with_frictionless(seed, django_db_blocker, t
     fields = {field["name"]: field for field in descriptor["resources"][0]["schema"]["fields"]}
     assert fields["start_precision"]["constraints"]["enum"] == ["day", "month", "year"]
     assert fields["title"]["description"]
+
+
+# Atom (the feeds themselves are tested where they are built; this is the checker)
+
+
+def test_the_atom_checker_knows_a_valid_feed_from_the_old_one():
+    entry = (
+        "<entry><id>https://example.org/e/1</id><title>T</title><updated>2002-01-21T00:00:00Z</updated>"
+        '<link href="https://example.org/e/1"/>%s</entry>'
+    )
+    feed = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><id>https://example.org/</id><title>F</title>'
+        "<updated>2002-01-21T00:00:00Z</updated>%s" + entry + "</feed>"
+    )
+    valid = (feed % ("<author><name>Site</name></author>", "")).encode()
+    assert atom_rules.problems(valid) == []
+    no_author = (feed % ("", "")).encode()
+    assert atom_rules.problems(no_author) == [
+        "entry 1 (https://example.org/e/1): no atom:author, and the feed has none"
+    ]
+    unsafe = feed % (
+        "<author><name>S</name></author>",
+        '<summary type="html">&lt;script&gt;x()&lt;/script&gt;</summary>',
+    )
+    assert "html that would run" in atom_rules.problems(unsafe.encode())[0]
