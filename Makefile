@@ -37,14 +37,18 @@ run: install messages $(SECRET_FILE)
 
 test: install messages
 	$(PY) -m ruff check .
+	$(VENV)/bin/djhtml --check templates
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
+	$(VENV)/bin/djhtml --check templates
 
 bench: install messages
 	$(PY) bench/run.py
+
+compare: install ; $(PY) bench/compare_snapshots.py $(BASE_REF)
 
 clean:
 	rm -rf staticfiles .pytest_cache artifacts

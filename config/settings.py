@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -194,6 +195,10 @@ LOGGING = {
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 PAGE_SIZE = 20
+
+# What the site calls itself, in the reader's language: page titles, the header, the
+# cite box, the feed and the TimelineJS download read it here.
+SITE_NAME = gettext_lazy("Afghanistan–Japan Relations")
 
 # Where readers write to report an error; shown on every record page and the about
 # page. Set it for a real deployment (the default only reaches this machine).

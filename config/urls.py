@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from history import admin_io
 from history.sitemaps import SITEMAPS
-from history.views.site import favicon, language_redirect, robots_txt
+from history.views.pages import favicon, language_redirect, robots_txt
 
 urlpatterns = [
     path("", language_redirect, name="root"),
