@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import kinds
-from .feeds import EventFeed
+from .feeds import RecordFeed, kind_feed
 from .views import pages, records
 
 app_name = "history"
@@ -22,5 +22,6 @@ urlpatterns = [
     path("timeline/", pages.timeline, name="timeline"),
     path("search/", pages.search, name="search"),
     *(pattern for kind in kinds.KINDS for pattern in record_paths(kind)),
-    path("feeds/events/", EventFeed(), name="event-feed"),
+    path("feeds/", RecordFeed(), name="feed"),
+    *(path(f"feeds/{kind.path}/", kind_feed(kind)(), name=f"{kind.name}-feed") for kind in kinds.KINDS),
 ]
