@@ -1,6 +1,8 @@
-"""A page on another origin loads the TimelineJS download in a real browser, as an
-embedding TimelineJS does (fetch, no credentials): the download answers with
-Access-Control-Allow-Origin: *, and the site's HTML pages stay unreadable there."""
+"""Open data in a real browser. A page on another origin loads the TimelineJS
+download, as an embedding TimelineJS does (fetch, no credentials): the download
+answers with Access-Control-Allow-Origin: *, and the site's HTML pages stay
+unreadable there. A record page's JSON-LD is data the page's strict
+Content-Security-Policy does not object to."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,3 +61,19 @@ def test_another_origin_loads_the_timelinejs_download(page, live_server, seeded,
     # The control: the HTML page carries no such header, so the browser refuses the
     # same fetch before any body is read.
     assert "Failed to fetch" in page.evaluate(FETCH, f"{live_server.url}{timeline}")["refused"]
+
+
+def test_a_record_pages_json_ld_is_read_without_a_policy_violation(page, live_server, seeded):
+    from history.models import Event
+
+    with translation.override("en"):
+        path = Event.objects.published().order_by("slug").first().get_absolute_url()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if message.type == "error" else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error('CSP ' + e.violatedDirective))"
+    )
+    page.goto(live_server.url + path)
+    data = page.evaluate("() => JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert data["mainEntity"]["@type"] == "Event"
+    assert violations == []
