@@ -22,6 +22,7 @@ from lxml import etree
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
+from history import kinds
 from history.models import AidProgram, Source
 
 from . import atom_rules, iati_ruleset
@@ -287,3 +288,19 @@ def test_the_atom_checker_knows_a_valid_feed_from_the_old_one():
         '<summary type="html">&lt;script&gt;x()&lt;/script&gt;</summary>',
     )
     assert "html that would run" in atom_rules.problems(unsafe.encode())[0]
+
+
+def test_every_kind_of_record_page_cites_itself_in_valid_csl_json(seed, django_db_blocker):
+    schema = json.loads(standard("csl", "csl-data.json").read_text(encoding="utf-8"))
+    items = []
+    with django_db_blocker.unblock(), translation.override("en"):
+        for kind in kinds.KINDS:
+            record = kind.model.objects.published().order_by("slug").first()
+            response = Client().get(record.get_absolute_url(), {"format": "csl-json"})
+            items += json.loads(response.content)
+    jsonschema.validate(items, schema)
+    style = CitationStylesStyle(str(standard("csl", "apa.csl")), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    assert len(bibliography.bibliography()) == len(items) == 4

@@ -315,3 +315,33 @@ def test_the_queries_of_a_download_do_not_grow_with_its_rows(django_assert_num_q
         with django_assert_num_queries(queries):
             sizes.append(len(body(download(kind, model.objects.all(), fmt))))
     assert sizes[1] > sizes[0]
+
+
+# A record's own citation, on its page
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "bibtex"])
+def test_a_record_page_offers_its_own_citation(client, content, fmt):
+    with translation.override("ja"):
+        event_url = Event.objects.get(slug="relations").get_absolute_url()
+        source_url = Source.objects.get(slug="mofa-page").get_absolute_url()
+    event = client.get(event_url, {"format": fmt})
+    source = client.get(source_url, {"format": fmt})
+    assert event["Access-Control-Allow-Origin"] == "*" and "attachment" in event["Content-Disposition"]
+    if fmt == "csl-json":
+        (page,) = json.loads(event.content)
+        assert page["type"] == "webpage" and page["URL"] == f"http://testserver{event_url}"
+        assert page["title"] == "国交樹立" and len(page["accessed"]["date-parts"][0]) == 3
+        (item,) = json.loads(source.content)
+        assert item["id"] == "mofa-page" and item["issued"] == {"date-parts": [[2002, 1]]}
+    else:
+        assert event.content.decode().startswith("@misc{event-relations,")
+        assert source.content.decode().startswith("@techreport{mofa-page,")
+
+
+def test_a_record_citation_is_for_published_records_and_known_formats(client, content):
+    with translation.override("en"):
+        draft = Event.objects.get(slug="draft-event").get_absolute_url()
+        published = Event.objects.get(slug="relations").get_absolute_url()
+    assert client.get(draft, {"format": "csl-json"}).status_code == 404
+    assert client.get(published, {"format": "xlsx"}).status_code == 400

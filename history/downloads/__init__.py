@@ -22,12 +22,13 @@ Every download is public data, readable from pages on any origin
 (Access-Control-Allow-Origin: *, no credentials)."""
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import kinds
 from .bibliography import write_bibtex, write_csl
+from .citation import RECORD_FORMATS, record_citation
 from .iati import write_iati
 from .tabular import write_csv, write_json
 from .timelinejs import write_timelinejs
@@ -142,4 +143,29 @@ def list_download(request, kind_name, records):
     links = _link_header(request, offset, limit, total)
     if links:
         response["Link"] = links
+    return response
+
+
+def record_download(request, kind, slug):
+    """A record's own citation for ?format=csl-json or ?format=bibtex on its page;
+    None when no format is asked, 400 for another. Published records only."""
+    fmt = request.GET.get("format")
+    if not fmt:
+        return None
+    if fmt not in RECORD_FORMATS:
+        message = _("Unknown format “%(format)s”. This page is available as: %(formats)s.") % {
+            "format": fmt[:40],
+            "formats": ", ".join(RECORD_FORMATS),
+        }
+        return plain_error(message)
+    records = kind.model.objects.published()
+    if kind is kinds.SOURCE:
+        records = records.select_related("publisher")
+    record = records.filter(slug=slug).first()
+    if record is None:
+        raise Http404(_("There is no such record."))
+    text, content_type, extension = record_citation(request, record, fmt)
+    response = public(HttpResponse(text, content_type=content_type))
+    response["Content-Disposition"] = f'attachment; filename="{kind.name}-{record.slug}.{extension}"'
+    response["Content-Language"] = translation.get_language()
     return response
