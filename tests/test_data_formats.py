@@ -304,3 +304,34 @@ def test_every_kind_of_record_page_cites_itself_in_valid_csl_json(seed, django_d
     for item in items:
         bibliography.register(Citation([CitationItem(item["id"])]))
     assert len(bibliography.bibliography()) == len(items) == 4
+
+
+# The data page
+
+
+@pytest.mark.parametrize("language", ["en", "ps"])
+def test_the_data_page_lists_every_dataset_format_and_column(seed, django_db_blocker, language):
+    with django_db_blocker.unblock(), translation.override(language):
+        page = Client().get(reverse("history:data"))
+        lists = [reverse(kind.url_name("list")) for kind in kinds.KINDS] + [reverse("history:timeline")]
+        about = Client().get(reverse("history:about")).content.decode()
+        list_pages = [Client().get(url).content.decode() for url in lists]
+    assert page.status_code == 200
+    text = page.content.decode()
+    for kind in (*kinds.KINDS, kinds.TIMELINE):
+        assert f'id="dataset-{kind.name}"' in text
+        for fmt in kind.formats:
+            assert f"?format={fmt}" in text
+        for column in kind.columns:
+            assert f">{column}</code>" in text
+    assert settings.DATA_LICENSE["path"] in text and "datapackage.json" in text
+    data_url = page.wsgi_request.path
+    assert all(data_url in html for html in list_pages) and data_url in about
+
+
+def test_datapackage_json_is_served_to_any_origin(seed, django_db_blocker):
+    with django_db_blocker.unblock(), translation.override("en"):
+        response = Client().get(reverse("history:datapackage"))
+    assert response["Access-Control-Allow-Origin"] == "*" and response["Content-Type"] == "application/json"
+    package = json.loads(response.content)
+    assert package["licenses"] == [settings.DATA_LICENSE] and len(package["resources"]) == 5
