@@ -14,7 +14,6 @@ import xmlschema
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -32,15 +31,6 @@ pytestmark = pytest.mark.django_db
 SITE = "http://testserver/"
 
 
-@pytest.fixture(scope="module")
-def seed(django_db_setup, django_db_blocker, seed_loader):
-    """The seed content, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_loader()
-        yield
-        transaction.set_rollback(True)
-
-
 def fetch(name, fmt, language="en"):
     with translation.override(language):
         url = reverse(name)
@@ -50,25 +40,25 @@ def fetch(name, fmt, language="en"):
 
 
 @pytest.fixture(scope="module")
-def bibtex(seed, django_db_blocker):
+def bibtex(module_seed, django_db_blocker):
     with django_db_blocker.unblock():
         return fetch("history:source-list", "bibtex")[1].decode("utf-8")
 
 
 @pytest.fixture(scope="module")
-def csl(seed, django_db_blocker):
+def csl(module_seed, django_db_blocker):
     with django_db_blocker.unblock():
         return json.loads(fetch("history:source-list", "csl-json")[1])
 
 
 @pytest.fixture(scope="module")
-def iati(seed, django_db_blocker):
+def iati(module_seed, django_db_blocker):
     with django_db_blocker.unblock():
         return fetch("history:aidprogram-list", "iati")[1]
 
 
 @pytest.fixture(scope="module")
-def sources(seed, django_db_blocker):
+def sources(module_seed, django_db_blocker):
     with django_db_blocker.unblock():
         return {source.slug: source for source in Source.objects.published().select_related("publisher")}
 
@@ -180,7 +170,7 @@ def test_the_ruleset_checker_finds_what_the_old_file_got_wrong():
     assert {failure[0] for failure in failures if failure[1] == "error"} == {"3.7.1"}
 
 
-def test_iati_reports_as_this_site_and_says_what_is_known(iati, seed, django_db_blocker):
+def test_iati_reports_as_this_site_and_says_what_is_known(iati, module_seed, django_db_blocker):
     root = etree.fromstring(iati)
     activities = root.findall("iati-activity")
     with django_db_blocker.unblock():
@@ -200,7 +190,7 @@ def test_iati_reports_as_this_site_and_says_what_is_known(iati, seed, django_db_
             assert start.findtext("narrative").startswith("Known to the"), slug
 
 
-def test_iati_uses_a_programmes_real_identifier(seed, django_db_blocker):
+def test_iati_uses_a_programmes_real_identifier(module_seed, django_db_blocker):
     with django_db_blocker.unblock():
         program = AidProgram.objects.published().first()
         program.iati_identifier = "JP-8-1234"
@@ -217,7 +207,7 @@ def test_iati_uses_a_programmes_real_identifier(seed, django_db_blocker):
 
 
 @pytest.mark.parametrize("language", ["ja", "ps"])
-def test_timelinejs_is_in_the_readers_language(seed, django_db_blocker, language):
+def test_timelinejs_is_in_the_readers_language(module_seed, django_db_blocker, language):
     with django_db_blocker.unblock():
         response, body = fetch("history:timeline", "timelinejs", language)
         with translation.override(language):
@@ -235,7 +225,7 @@ def test_timelinejs_is_in_the_readers_language(seed, django_db_blocker, language
 # Frictionless Data package
 
 
-def test_the_data_package_validates_with_frictionless(seed, django_db_blocker, tmp_path):
+def test_the_data_package_validates_with_frictionless(module_seed, django_db_blocker, tmp_path):
     """Each CSV of the package, fetched as a reader would, read against its Table
     Schema (types, enums, keys, the foreign keys between the lists)."""
     from django.test import RequestFactory
@@ -290,7 +280,7 @@ def test_the_atom_checker_knows_a_valid_feed_from_the_old_one():
     assert "html that would run" in atom_rules.problems(unsafe.encode())[0]
 
 
-def test_every_kind_of_record_page_cites_itself_in_valid_csl_json(seed, django_db_blocker):
+def test_every_kind_of_record_page_cites_itself_in_valid_csl_json(module_seed, django_db_blocker):
     schema = json.loads(standard("csl", "csl-data.json").read_text(encoding="utf-8"))
     items = []
     with django_db_blocker.unblock(), translation.override("en"):
@@ -310,7 +300,7 @@ def test_every_kind_of_record_page_cites_itself_in_valid_csl_json(seed, django_d
 
 
 @pytest.mark.parametrize("language", ["en", "ps"])
-def test_the_data_page_lists_every_dataset_format_and_column(seed, django_db_blocker, language):
+def test_the_data_page_lists_every_dataset_format_and_column(module_seed, django_db_blocker, language):
     with django_db_blocker.unblock(), translation.override(language):
         page = Client().get(reverse("history:data"))
         lists = [reverse(kind.url_name("list")) for kind in kinds.KINDS] + [reverse("history:timeline")]
@@ -329,7 +319,7 @@ def test_the_data_page_lists_every_dataset_format_and_column(seed, django_db_blo
     assert all(data_url in html for html in list_pages) and data_url in about
 
 
-def test_datapackage_json_is_served_to_any_origin(seed, django_db_blocker):
+def test_datapackage_json_is_served_to_any_origin(module_seed, django_db_blocker):
     with django_db_blocker.unblock(), translation.override("en"):
         response = Client().get(reverse("history:datapackage"))
     assert response["Access-Control-Allow-Origin"] == "*" and response["Content-Type"] == "application/json"

@@ -5,7 +5,6 @@ RFC 5005 paging links; summaries that are text whatever an editor typed."""
 
 import feedparser
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -16,14 +15,6 @@ from . import atom_rules
 
 pytestmark = pytest.mark.django_db
 FEEDS = ["history:feed", *(kind.url_name("feed") for kind in kinds.KINDS)]
-
-
-@pytest.fixture(scope="module")
-def seed(django_db_setup, django_db_blocker, seed_loader):
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_loader()
-        yield
-        transaction.set_rollback(True)
 
 
 def feed_url(name, language="en"):
@@ -43,7 +34,7 @@ def every_page(client, url):
 
 
 @pytest.mark.parametrize("name", FEEDS)
-def test_every_feed_is_valid_atom_and_reaches_every_published_record(seed, django_db_blocker, name):
+def test_every_feed_is_valid_atom_and_reaches_every_published_record(module_seed, django_db_blocker, name):
     with django_db_blocker.unblock():
         client = Client()
         pages = every_page(client, feed_url(name))
@@ -66,7 +57,7 @@ def test_every_feed_is_valid_atom_and_reaches_every_published_record(seed, djang
         assert {"first", "previous", "last", "self"} <= set(links)
 
 
-def test_the_combined_feed_has_every_kind_on_more_than_one_page(seed, django_db_blocker):
+def test_the_combined_feed_has_every_kind_on_more_than_one_page(module_seed, django_db_blocker):
     with django_db_blocker.unblock():
         pages = every_page(Client(), feed_url("history:feed"))
     assert len(pages) > 1

@@ -4,7 +4,6 @@ citation_* tags, on the seed content, in the page's language."""
 
 import extruct
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import translation
 from lxml import html
@@ -15,14 +14,6 @@ from history.models import Event, Source
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ("en", "ja", "fa-af", "ps")
-
-
-@pytest.fixture(scope="module")
-def seed(django_db_setup, django_db_blocker, seed_loader):
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_loader()
-        yield
-        transaction.set_rollback(True)
 
 
 def metadata(record, language="en"):
@@ -47,7 +38,7 @@ def one(record_kind, django_db_blocker, **filters):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_an_event_page_describes_itself_in_its_language(seed, django_db_blocker, language):
+def test_an_event_page_describes_itself_in_its_language(module_seed, django_db_blocker, language):
     event = one(kinds.EVENT, django_db_blocker, start_precision="year")
     with django_db_blocker.unblock():
         url, data, meta, links = metadata(event, language)
@@ -70,7 +61,7 @@ def test_an_event_page_describes_itself_in_its_language(seed, django_db_blocker,
     assert {hreflang for rel, hreflang in links if rel == "alternate" and hreflang} == {*LANGUAGES, "x-default"}
 
 
-def test_a_conference_and_an_aid_programme_have_their_types_and_dates(seed, django_db_blocker):
+def test_a_conference_and_an_aid_programme_have_their_types_and_dates(module_seed, django_db_blocker):
     conference = one(kinds.CONFERENCE, django_db_blocker, end_date__isnull=False)
     program = one(kinds.AIDPROGRAM, django_db_blocker, start_precision="month")
     with django_db_blocker.unblock():
@@ -83,7 +74,7 @@ def test_a_conference_and_an_aid_programme_have_their_types_and_dates(seed, djan
     assert program_page["mainEntity"]["foundingDate"] == iso_at_precision(program.start_date, "month")
 
 
-def test_a_source_page_describes_the_source(seed, django_db_blocker):
+def test_a_source_page_describes_the_source(module_seed, django_db_blocker):
     source = one(kinds.SOURCE, django_db_blocker, published_precision="month", published_date__isnull=False)
     with django_db_blocker.unblock():
         url, data, meta, links = metadata(source)
