@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from history import kinds
 from history.fixtures_io.format import get_model
-from history.models import Citation, Conference, Event
+from history.models import Citation, Conference, Event, Organization, Source
 from tests.factories import (
     ConferenceFactory,
     EventFactory,
@@ -127,3 +127,22 @@ def test_sorted_records_fetched_in_chunks_match_sorting_everything(content):
         assert list(iter_sorted_records(name, chunk_size=1)) == everything, name
     chosen = Event.objects.filter(slug="b-event")
     assert [key for _pk, key, _fields in iter_sorted_records("event", chosen)] == [("b-event",)]
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2", "@SUM(A1)", "\tTab", "\rReturn", "'quoted"]
+
+
+def test_csv_cells_never_start_a_formula_and_import_gives_them_back(tmp_path):
+    for number, text in enumerate(FORMULAS):
+        SourceFactory(slug=f"formula-{number}", title=text, author=text)
+    call_command("export_fixtures", output=str(tmp_path), format="csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "source.csv").read_text(encoding="utf-8-sig"), newline="")))
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+    Source.objects.all().delete()
+    Organization.objects.all().delete()
+    call_command("import_fixtures", str(tmp_path / "organization.csv"), str(tmp_path / "source.csv"), verbosity=0)
+    titles = {source.slug: (source.title, source.author) for source in Source.objects.all()}
+    assert titles == {f"formula-{number}": (text, text) for number, text in enumerate(FORMULAS)}

@@ -590,3 +590,18 @@ def test_an_editor_may_change_a_published_record_that_stays_published(tmp_path):
     run(path, user="farid")
     event = Event.objects.get(slug="an-event")
     assert (event.status, event.title_en) == ("published", "An event")
+
+
+def test_prune_deletes_only_for_a_user_who_may_delete(tmp_path, capsys):
+    build_content()
+    export(tmp_path)
+    EventFactory(slug="not-in-files", status="draft")
+    account("farid")
+    before = snapshot()
+    with pytest.raises(CommandError, match="1 problem"):
+        run(tmp_path / "event.json", prune=True, user="farid")
+    assert "'not-in-files': --prune would delete this record, and you may not delete records" in capsys.readouterr().err
+    assert snapshot() == before
+    account("yuki", publisher=True)
+    run(tmp_path / "event.json", prune=True, user="yuki")
+    assert not Event.objects.filter(slug="not-in-files").exists()

@@ -57,11 +57,12 @@ class DatabaseKeys(dict):
 
 
 class Check:
-    def __init__(self, report, keep, *, prune=False, may_publish=True):
+    def __init__(self, report, keep, *, prune=False, may_publish=True, may_delete=lambda model_name: True):
         self.report = report
         self.keep = keep  # called with (model name, Pending) for each object to write
         self.prune = prune  # records not in the files will be deleted: they cannot be referred to
         self.may_publish = may_publish
+        self.may_delete = may_delete  # model name -> whether the importing user may delete its records
         self.database = DatabaseKeys()
         self.places = defaultdict(dict)  # model name -> {key: Place} of every object in the files
         self.deferred = []  # (target, target key, Problem to report if it is missing)
@@ -155,6 +156,10 @@ class Check:
                 gone = sorted(key for key in self.database[model_name] if key not in in_files)
                 self.report.deletions[model_name] = gone
                 self.report.counts[model_name]["deleted"] = len(gone)
+                if gone and not self.may_delete(model_name):
+                    # The same right as the admin's delete: only publishers have it.
+                    message = _("--prune would delete this record, and you may not delete records")
+                    self.report.problems += [Problem("", "", model_label(model_name), key, "", message) for key in gone]
         self.places = self.deferred = self.unique = self.uncited = self.cited = None
 
     def _problem(self, place, model_name, key, field, message):

@@ -118,8 +118,13 @@ class Importer:
     def _run(self, readers):
         spills = defaultdict(Spill)
         keep = (lambda model_name, pending: None) if self.dry_run else (lambda name, pending: spills[name].add(pending))
+        user = self.user
         checking = check.Check(
-            self.report, keep, prune=self.prune, may_publish=self.user is None or can_publish(self.user)
+            self.report,
+            keep,
+            prune=self.prune,
+            may_publish=user is None or can_publish(user),
+            may_delete=lambda model_name: user is None or user.has_perm(f"history.delete_{model_name}"),
         )
         checked = 0
         try:
