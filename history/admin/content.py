@@ -264,5 +264,5 @@ class ParticipationAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ("aidprogram", "organization", "role")
     list_filter = ("role",)
     list_select_related = ("aidprogram", "organization")
-    search_fields = ("program__slug", "organization__slug", "organization__acronym")
+    search_fields = ("aidprogram__slug", "organization__slug", "organization__acronym")
     autocomplete_fields = ("aidprogram", "organization")
