@@ -1,0 +1,205 @@
+"""Any input, no 500: random and hostile values (NUL bytes, huge numbers, deep or
+huge structures, long strings, mixed scripts, broken percent-escapes) sent to every
+parameter of every public page and every admin list, on SQLite and on PostgreSQL
+(the suite runs on both). The parameter names are read off the pages themselves,
+so a filter added later is covered too. 404 and 500 pages are in the reader's
+language."""
+
+import html.parser
+import urllib.parse
+
+import pytest
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.db import transaction
+from django.test import override_settings
+from django.urls import path, reverse
+from django.utils import translation
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from history.models import AidProgram, Conference, Event, Source
+from tests.hostile import hostile_value
+
+KINDS = ("event", "conference", "aidprogram", "source")
+# Parameters every list understands besides its filter form's fields.
+LIST_PARAMETERS = ("page", "format", "q", "o")
+ADMIN_PARAMETERS = ("q", "o", "p", "all", "e", "_popup", "_to_field", "_changelist_filters")
+# Known 500s in the admin (history/admin, the admin helper's), each pinned by a strict
+# xfail below and left out of the random tests until it is fixed: a year of 20 digits
+# in the year and date-hierarchy filters (OverflowError), and a record address that
+# is not a number on the revision history page (simple-history's history_view).
+AWAITING_ADMIN_FIX = {"year", "start_date__year", "published_date__year"}
+ADMIN_VIEWS = ("change", "delete")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, seed_loader):
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_loader()
+        yield
+        transaction.set_rollback(True)
+
+
+class FieldNames(html.parser.HTMLParser):
+    """The names of a page's form fields, and the parameter names in its ?links."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and attrs.get("name"):
+            self.names.add(attrs["name"])
+        if tag == "a" and (attrs.get("href") or "").startswith("?"):
+            self.names.update(urllib.parse.parse_qs(attrs["href"][1:], keep_blank_values=True))
+
+
+def names_on(client, url):
+    parser = FieldNames()
+    parser.feed(client.get(url).content.decode())
+    return sorted(parser.names - {"csrfmiddlewaretoken"})
+
+
+def assert_answered(response, url):
+    """A client error or a page, never a server error (the test client raises the
+    view's exception itself, so a 500 fails before this)."""
+    assert response.status_code < 500, url
+
+
+def list_url(kind, language="en"):
+    with translation.override(language):
+        return reverse(f"history:{kind}-list")
+
+
+@pytest.fixture(scope="module")
+def list_parameters(seeded, django_db_blocker):
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        client = Client()
+        return {kind: sorted({*names_on(client, list_url(kind)), *LIST_PARAMETERS}) for kind in KINDS}
+
+
+@given(data=st.data(), language=st.sampled_from(("en", "ja", "fa-af", "ps")))
+def test_every_list_parameter_takes_any_value(client, db, seeded, list_parameters, data, language):
+    kind = data.draw(st.sampled_from(KINDS))
+    names = st.sampled_from(list_parameters[kind])
+    params = data.draw(st.dictionaries(names, hostile_value, min_size=1, max_size=4))
+    assert_answered(client.get(list_url(kind, language), params), (kind, params))
+
+
+@given(query=hostile_value)
+@example(query="\x00")
+@example(query="Kabul\x00کابل")
+def test_search_takes_any_query(client, db, seeded, query):
+    response = client.get(reverse("history:search"), {"q": query})
+    assert response.status_code == 200
+
+
+def test_a_nul_in_the_query_does_not_match_everything(client, db, seeded):
+    """On SQLite a NUL cut the query short and every record matched."""
+    assert client.get(reverse("history:search"), {"q": "\x00"}).context["total"] == 0
+    kabul = client.get(reverse("history:search"), {"q": "Kabul"}).context["total"]
+    assert client.get(reverse("history:search"), {"q": "Kabul\x00"}).context["total"] == kabul > 0
+
+
+@given(raw=st.binary(max_size=300))
+def test_raw_query_strings_with_broken_escapes(client, db, seeded, raw):
+    query = urllib.parse.quote_from_bytes(raw, safe="=&%+")
+    for url in (list_url("event"), list_url("aidprogram"), reverse("history:search"), reverse("history:timeline")):
+        assert_answered(client.get(f"{url}?{query}"), url)
+
+
+@given(segment=hostile_value)
+def test_any_record_address_is_a_page_or_a_404(client, db, seeded, segment):
+    quoted = urllib.parse.quote(segment.replace("\x00", "%00"), safe="")[:2000]
+    for kind in ("events", "conferences", "aid", "sources"):
+        assert_answered(client.get(f"/en/{kind}/{quoted}/"), kind)
+
+
+def admin_models():
+    return sorted(
+        (model for model in admin.site._registry if model._meta.app_label == "history"),
+        key=lambda model: model._meta.model_name,
+    )
+
+
+def changelist(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.fixture(scope="module")
+def admin_parameters(seeded, django_db_blocker):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        client = Client()
+        probe, _ = get_user_model().objects.get_or_create(username="probe", is_staff=True, is_superuser=True)
+        client.force_login(probe)
+        return {model: sorted({*names_on(client, changelist(model)), *ADMIN_PARAMETERS}) for model in admin_models()}
+
+
+YEAR_FILTERS = [
+    *((model, name) for model in (AidProgram, Conference, Event) for name in ("year", "start_date__year")),
+    (Source, "published_date__year"),
+]
+
+
+@given(data=st.data())
+def test_every_admin_list_parameter_takes_any_value(admin_client, seeded, admin_parameters, data):
+    model = data.draw(st.sampled_from(admin_models()))
+    names = st.sampled_from([name for name in admin_parameters[model] if name not in AWAITING_ADMIN_FIX])
+    params = data.draw(st.dictionaries(names, hostile_value, min_size=1, max_size=3))
+    assert_answered(admin_client.get(changelist(model), params), (model, params))
+
+
+@pytest.mark.xfail(strict=True, reason="admin helper: year filters fail on a 20-digit year")
+@pytest.mark.parametrize(("model", "name"), YEAR_FILTERS, ids=lambda value: getattr(value, "__name__", value))
+def test_admin_year_filters_take_a_twenty_digit_year(admin_client, seeded, admin_parameters, model, name):
+    assert name in admin_parameters[model]
+    assert_answered(admin_client.get(changelist(model), {name: "9" * 20}), (model, name))
+
+
+@pytest.mark.xfail(strict=True, reason="admin helper: the revision history of a record address that is not a number")
+def test_the_revision_history_of_a_record_address_that_is_not_a_number(admin_client, seeded):
+    assert_answered(admin_client.get(f"{changelist(admin_models()[0])}not-a-number/history/"), "history")
+
+
+@given(segment=hostile_value)
+def test_any_admin_record_address_is_a_page_or_a_404(admin_client, seeded, segment):
+    quoted = urllib.parse.quote(segment.replace("\x00", "%00"), safe="")[:2000]
+    for model in admin_models():
+        for view in ADMIN_VIEWS:
+            url = f"{changelist(model)}{quoted}/{view}/"
+            assert_answered(admin_client.get(url), url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "text"), [("en", "Page not found"), ("ja", "ページが見つかりません")])
+def test_the_404_page_is_in_the_readers_language(client, language, text):
+    response = client.get(f"/{language}/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert f'lang="{language}"' in page and text in page
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_500_page_is_in_the_readers_language(client):
+    client.raise_request_exception = False
+    response = client.get("/ps/broken/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert 'lang="ps"' in page and 'dir="rtl"' in page
+    assert "Something went wrong" not in page
+
+
+def failing_view(request):
+    raise RuntimeError("a bug")
+
+
+# This module is the URLconf of the 500 test: one page under the language prefixes that fails.
+urlpatterns = i18n_patterns(path("broken/", failing_view))
