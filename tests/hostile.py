@@ -105,7 +105,9 @@ def write_everywhere(record, values):
             continue
         original = getattr(record, field.attname)
         value = next(values)
-        candidate = value[: field.max_length] if field.max_length else value
+        # Forms refuse NUL (Django's ProhibitNullCharactersValidator): no editor stores one.
+        candidate = value.replace("\x00", "")
+        candidate = candidate[: field.max_length] if field.max_length else candidate
         setattr(record, field.attname, candidate)
         try:
             field.clean(candidate, record)

@@ -156,6 +156,12 @@ def test_every_admin_list_parameter_takes_any_value(admin_client, seeded, admin_
     assert_answered(admin_client.get(changelist(model), params), (model, params))
 
 
+@pytest.mark.parametrize("model", admin_models(), ids=lambda model: model._meta.model_name)
+def test_admin_search_takes_a_nul(admin_client, seeded, model):
+    """PostgreSQL text cannot hold a NUL: a search for one must not reach it."""
+    assert_answered(admin_client.get(changelist(model), {"q": "Kabul\x00"}), model)
+
+
 @pytest.mark.xfail(strict=True, reason="admin helper: year filters fail on a 20-digit year")
 @pytest.mark.parametrize(("model", "name"), YEAR_FILTERS, ids=lambda value: getattr(value, "__name__", value))
 def test_admin_year_filters_take_a_twenty_digit_year(admin_client, seeded, admin_parameters, model, name):
