@@ -37,11 +37,13 @@ run: install messages $(SECRET_FILE)
 
 test: install messages
 	$(PY) -m ruff check .
+	$(VENV)/bin/djhtml --check templates
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
+	$(VENV)/bin/djhtml --check templates
 
 bench: install messages
 	$(PY) bench/run.py

@@ -15,6 +15,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,8 @@ IMPORT_UPLOAD_DIR = RUNTIME_DIR / "import-uploads"
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch in.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, with the site's tool pages (history/admin_site.py).
+    "history.apps.HistoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -203,6 +205,9 @@ TIME_ZONE = "UTC"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# modeltranslation's admin tabs use jQuery UI, which it loads from a CDN unless
+# this (its setting, despite the name) points at our vendored copy.
+JQUERY_UI_URL = "history/vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -294,6 +299,10 @@ PAGE_SIZE = 20
 # Anonymous requests that read a whole table (sitemaps, downloads, the feed) that one
 # app server process works on at once; more get a 503 (history.middleware).
 EXPENSIVE_REQUESTS_PER_PROCESS = int(os.environ.get("DJANGO_EXPENSIVE_REQUESTS", "2"))
+
+# What the site calls itself, in the reader's language: page titles, the header, the
+# cite box, the feed and the TimelineJS download read it here.
+SITE_NAME = gettext_lazy("Afghanistan–Japan Relations")
 
 # Where readers write to report an error; shown on every record page and the about
 # page. Set it for a real deployment (the default only reaches this machine).

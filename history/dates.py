@@ -3,7 +3,7 @@
 A stored date is the first day of its known period, so 1931-01-01 with precision
 "year" must read "1931", never "1 January 1931". Babel (CLDR) gives the month
 names, the order of the parts and the way a range collapses in each language;
-Japanese-era and Solar Hijri lines are added elsewhere (templates/includes/date.html).
+Japanese-era and Solar Hijri lines are added elsewhere (the {% dates %} template tag).
 """
 
 import datetime

@@ -1,5 +1,6 @@
 """Atom feed of published events, newest first, in the language of its URL."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,7 +18,7 @@ class EventFeed(Feed):
     subtitle = _("Dated events in the relations between Afghanistan and Japan, each with its sources.")
 
     def title(self):
-        return f"{_('Afghanistan–Japan Relations')}: {_('events')}"
+        return f"{settings.SITE_NAME}: {_('events')}"
 
     def link(self):
         return reverse("history:event-list")

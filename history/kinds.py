@@ -36,9 +36,14 @@ class Kind:
     columns: tuple  # CSV and JSON columns, in order
     cited: bool = False  # published records need a citation; citations and disagreements may be about it
     on_timeline: bool = False
-    # Relations a list row and a download row read besides its own columns, fetched
-    # with the list (published records only, for kinds that have drafts).
+    # Relations a download row reads besides its own columns, fetched with the rows
+    # (published records only, for kinds that have drafts).
     related: tuple = ()
+    list_related: tuple = ()  # the same for a row of its list page
+    # Relations its record page shows besides citations and disagreements, fetched
+    # with the record and narrowed the same way.
+    detail_related: tuple = ()
+    timeline_label: str = ""  # what the timeline says a record of the kind is (an event: its type)
 
     @property
     def model(self):
@@ -79,6 +84,7 @@ EVENT = Kind(
     cited=True,
     on_timeline=True,
     related=("conference",),
+    detail_related=("conference", "aidprograms"),
 )
 CONFERENCE = Kind(
     name="conference",
@@ -107,6 +113,8 @@ CONFERENCE = Kind(
     ),
     cited=True,
     on_timeline=True,
+    detail_related=("hosts", "events", "aidprograms", "outcome_documents"),
+    timeline_label=_("Conference"),
 )
 AIDPROGRAM = Kind(
     name="aidprogram",
@@ -139,6 +147,8 @@ AIDPROGRAM = Kind(
     cited=True,
     on_timeline=True,
     related=("pledge", "participations__organization"),
+    detail_related=("pledge", "participations__organization", "provinces", "events"),
+    timeline_label=_("Aid programme begins"),
 )
 SOURCE = Kind(
     name="source",
@@ -163,6 +173,8 @@ SOURCE = Kind(
         "url",
     ),
     related=("publisher",),
+    list_related=("publisher",),
+    detail_related=("publisher", "conferences_documented"),
 )
 
 KINDS = (EVENT, CONFERENCE, AIDPROGRAM, SOURCE)

@@ -1,10 +1,11 @@
-"""Sitemaps for crawlers: the fixed pages and every published record, in each
-language, with hreflang alternates and an x-default (English)."""
+"""Sitemaps for crawlers: the fixed pages and every published record, one section
+per kind (history.kinds), in each language, with hreflang alternates and an
+x-default (English)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import AidProgram, Conference, Event, Source
+from . import kinds
 
 
 class MultilingualSitemap(Sitemap):
@@ -17,50 +18,23 @@ class PageSitemap(MultilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return [
-            "history:home",
-            "history:timeline",
-            "history:event-list",
-            "history:conference-list",
-            "history:aidprogram-list",
-            "history:source-list",
-            "history:about",
-        ]
+        return ["history:home", "history:timeline", *(kind.url_name("list") for kind in kinds.KINDS), "history:about"]
 
     def location(self, name):
         return reverse(name)
 
 
-class PublishedSitemap(MultilingualSitemap):
-    model = None
+class RecordSitemap(MultilingualSitemap):
+    """The published records of one kind."""
+
+    def __init__(self, kind):
+        self.kind = kind
 
     def items(self):
-        return self.model.objects.published().order_by("slug")
+        return self.kind.model.objects.published().order_by("slug")
 
     def lastmod(self, record):
         return record.updated_at
 
 
-class EventSitemap(PublishedSitemap):
-    model = Event
-
-
-class ConferenceSitemap(PublishedSitemap):
-    model = Conference
-
-
-class AidProgramSitemap(PublishedSitemap):
-    model = AidProgram
-
-
-class SourceSitemap(PublishedSitemap):
-    model = Source
-
-
-SITEMAPS = {
-    "pages": PageSitemap,
-    "events": EventSitemap,
-    "conferences": ConferenceSitemap,
-    "aid": AidProgramSitemap,
-    "sources": SourceSitemap,
-}
+SITEMAPS = {"pages": PageSitemap, **{kind.name: RecordSitemap(kind) for kind in kinds.KINDS}}

@@ -1,22 +1,26 @@
 from django.urls import path
 
+from . import kinds
 from .feeds import EventFeed
-from .views import aid, conferences, events, site, sources
+from .views import pages, records
 
 app_name = "history"
 
+
+def record_paths(kind):
+    """/<path>/ and /<path>/<slug>/ of a kind, named <kind>-list and <kind>-detail."""
+    options = {"kind": kind}
+    return [
+        path(f"{kind.path}/", records.record_list, options, name=f"{kind.name}-list"),
+        path(f"{kind.path}/<slug:slug>/", records.record_detail, options, name=f"{kind.name}-detail"),
+    ]
+
+
 urlpatterns = [
-    path("", site.home, name="home"),
-    path("about/", site.about, name="about"),
-    path("timeline/", site.timeline, name="timeline"),
-    path("search/", site.search, name="search"),
-    path("events/", events.event_list, name="event-list"),
-    path("events/<slug:slug>/", events.event_detail, name="event-detail"),
-    path("conferences/", conferences.conference_list, name="conference-list"),
-    path("conferences/<slug:slug>/", conferences.conference_detail, name="conference-detail"),
-    path("aid/", aid.aid_list, name="aidprogram-list"),
-    path("aid/<slug:slug>/", aid.aid_detail, name="aidprogram-detail"),
-    path("sources/", sources.source_list, name="source-list"),
-    path("sources/<slug:slug>/", sources.source_detail, name="source-detail"),
+    path("", pages.home, name="home"),
+    path("about/", pages.about, name="about"),
+    path("timeline/", pages.timeline, name="timeline"),
+    path("search/", pages.search, name="search"),
+    *(pattern for kind in kinds.KINDS for pattern in record_paths(kind)),
     path("feeds/events/", EventFeed(), name="event-feed"),
 ]

@@ -2,10 +2,11 @@
 date with Afghan month names and Eastern digits on Dari and Pashto pages."""
 
 import datetime
+from types import SimpleNamespace
 
 import jdatetime
 import pytest
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.utils import translation
 
 from history.calendars import local_calendar, local_calendar_range, localize_digits
@@ -122,24 +123,25 @@ def test_datetime_is_taken_as_its_date():
     assert local_calendar(datetime.datetime(1931, 7, 26, 12, 0), "day", "ja") == "昭和6年7月26日"
 
 
-def render_include(lang, **context):
+def render_dates(lang, start, precision, end=None, end_precision="day"):
+    """{% dates record %}, which pages use for every dated record: its dates, then the calendar line."""
+    record = SimpleNamespace(start_date=start, start_precision=precision, end_date=end, end_precision=end_precision)
     with translation.override(lang):
-        return render_to_string("includes/local_calendar.html", context).strip()
+        return Template("{% load history_tags %}{% dates record %}").render(Context({"record": record}))
 
 
-def test_include_renders_the_line_in_the_page_language():
-    html = render_include("ja", date=D(1931, 7, 26), precision="year")
-    assert html == '<span class="local-calendar" lang="ja">(昭和6年)</span>'
-    html = render_include("fa-af", date=D(2021, 3, 21), precision="day")
-    assert html == '<span class="local-calendar" lang="fa-af">(۱ حمل ۱۴۰۰)</span>'
+def test_dates_end_with_the_calendar_line_in_the_page_language():
+    html = render_dates("ja", D(1931, 7, 26), "year")
+    assert html.endswith('</span><span class="local-calendar" lang="ja">(昭和6年)</span>')
+    html = render_dates("fa-af", D(2021, 3, 21), "day")
+    assert html.endswith('</span><span class="local-calendar" lang="fa-af">(۱ حمل ۱۴۰۰)</span>')
 
 
-def test_include_with_an_end_date():
-    html = render_include("ps", date=D(1931, 1, 1), precision="year", end=D(1935, 1, 1), end_precision="year")
+def test_dates_with_an_end_date():
+    html = render_dates("ps", D(1931, 1, 1), "year", end=D(1935, 1, 1), end_precision="year")
     assert "(۱۳۰۹–۱۳۱۴)" in html
 
 
-def test_include_is_empty_in_english_and_before_1873_in_japanese():
-    assert render_include("en", date=D(1931, 7, 26), precision="day") == ""
-    assert render_include("ja", date=D(1800, 1, 1), precision="year") == ""
-    assert render_include("ja", date=None, precision="day") == ""
+def test_no_calendar_line_in_english_and_before_1873_in_japanese():
+    assert "local-calendar" not in render_dates("en", D(1931, 7, 26), "day")
+    assert "local-calendar" not in render_dates("ja", D(1800, 1, 1), "year")

@@ -110,10 +110,10 @@ def test_a_clients_forwarded_proto_is_ignored_by_default(client):
 
 
 def test_pending_uploads_are_kept_per_instance():
-    from history import admin_io
+    from history.admin import fixtures
 
     shared = Path(tempfile.gettempdir()).resolve()
-    assert Path(admin_io.UPLOAD_DIR).resolve() == Path(settings.IMPORT_UPLOAD_DIR).resolve()
+    assert Path(fixtures.UPLOAD_DIR).resolve() == Path(settings.IMPORT_UPLOAD_DIR).resolve()
     assert shared not in Path(settings.IMPORT_UPLOAD_DIR).resolve().parents
 
 

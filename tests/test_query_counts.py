@@ -62,19 +62,22 @@ def hub():
 
 
 PAGES = {
-    # name, kwargs, query string, pinned number of queries
+    # name, kwargs, query string, pinned number of queries. A list fetches the
+    # relations its kind's rows read (history.kinds: list_related), a record page those
+    # it shows (detail_related), each narrowed to published records in a query of
+    # its own: a forward foreign key too, so that a draft reads as None.
     "home": ("history:home", {}, {}, 2),
     "timeline": ("history:timeline", {}, {}, 3),
     "search": ("history:search", {}, {"q": "number"}, 4),
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),
-    # the organisation filter's choices are one more query
+    # with the organisation filter's choices
     "aid-list": ("history:aidprogram-list", {}, {"year_from": "2000"}, 3),
-    "source-list": ("history:source-list", {}, {}, 2),
-    "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 5),
+    "source-list": ("history:source-list", {}, {}, 3),
+    "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 6),
     "conference-detail": ("history:conference-detail", {"slug": "hub-conference"}, {}, 7),
-    "aid-detail": ("history:aidprogram-detail", {"slug": "hub-programme"}, {}, 6),
-    "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 4),
+    "aid-detail": ("history:aidprogram-detail", {"slug": "hub-programme"}, {}, 8),
+    "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 5),
 }
 
 

@@ -10,38 +10,51 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from ..calendars import local_calendar_range
 from ..dates import format_date_range, format_precise_date, iso_at_precision, today
 from ..locales import format_money, localize_digits
 from ..markup import render_markdown
+from ..models import Precision, ReviewState
+from ..models.base import review_field_name
 
 register = template.Library()
 
 
-@register.filter
-def markdown(text):
-    """Editor-written Markdown as sanitised HTML (never |safe)."""
-    return render_markdown(text)
-
-
 @register.simple_tag
-def precise_date(date, precision="day"):
+def precise_date(date, precision=Precision.DAY):
     return format_precise_date(date, precision)
 
 
 @register.simple_tag
-def date_range(record):
-    """A DatedRange record's dates: '21–22 January 2002', 'November 1934', '1931'."""
-    return format_date_range(record.start_date, record.start_precision, record.end_date, record.end_precision)
+def dates(record):
+    """A dated record's dates at their precision ('21–22 January 2002', 'November
+    1934', '1931'), a single date as a <time>, then the reader's own calendar
+    (Japanese era, Afghan Solar Hijri) where the language has one. Built here
+    rather than in an include: it sits inside sentences and parentheses, where a
+    template's line breaks would show as spaces."""
+    text = format_date_range(record.start_date, record.start_precision, record.end_date, record.end_precision)
+    if record.end_date:
+        html = format_html('<span class="date">{}</span>', text)
+    else:
+        iso = iso_at_precision(record.start_date, record.start_precision)
+        html = format_html('<span class="date"><time datetime="{}">{}</time></span>', iso, text)
+    language = get_language()
+    calendar = local_calendar_range(
+        record.start_date, record.start_precision, record.end_date, record.end_precision, language
+    )
+    if calendar:
+        html += format_html('<span class="local-calendar" lang="{}">({})</span>', language, calendar)
+    return html
 
 
 @register.filter
-def iso_date(date, precision="day"):
+def iso_date(date, precision=Precision.DAY):
     return iso_at_precision(date, precision)
 
 
 @register.simple_tag
 def today_date():
-    return format_precise_date(today(), "day")
+    return format_precise_date(today(), Precision.DAY)
 
 
 @register.simple_tag
@@ -52,7 +65,7 @@ def money(amount, currency):
 
 @register.simple_tag
 def site_name():
-    return _("Afghanistan–Japan Relations")
+    return settings.SITE_NAME
 
 
 @register.filter
@@ -89,11 +102,6 @@ def translated(record, field, markdown=False, note=True):
     return format_html('<{0} lang="en" dir="ltr" class="fallback">{1}</{0}>{2}', element, html, note_html)
 
 
-@register.simple_tag
-def is_untranslated(record, field):
-    return _untranslated(record, field)
-
-
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The current page in every language, query string kept, for the switcher
@@ -110,7 +118,7 @@ def language_links(context):
                 "name_local": get_language_info(code)["name_local"],
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url) if request else url,
-                "bidi": code in settings.LANGUAGES_BIDI,
+                "dir": "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
                 "current": code == current,
             }
         )
@@ -135,11 +143,11 @@ def page_url(context):
     return request.build_absolute_uri(request.path) if request else ""
 
 
-@register.simple_tag
-def translation_review(record):
-    """The review state of the record's text in the active language: "missing",
-    "draft" or "reviewed"; "" for English, the language the site is written in."""
-    language = get_language() or "en"
-    if language == "en":
-        return ""
-    return getattr(record, f"review_{language.replace('-', '_')}", "")
+@register.filter
+def is_draft_translation(record):
+    """Whether the record's text in the reader's language is a translation no native
+    speaker has checked yet. Never for the language the site is written in."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return False
+    return getattr(record, review_field_name(language), None) == ReviewState.DRAFT

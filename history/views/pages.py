@@ -1,5 +1,5 @@
-"""The pages that are not one model's list or record: home, timeline, search,
-about, the language redirect at / and robots.txt."""
+"""The pages that are not one kind's list or record: home, timeline, search and
+about; and the language redirect at /, robots.txt and the favicon."""
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +10,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .. import kinds
 from ..downloads import list_download
-from ..models import AidProgram, Conference, Event, Source
+from ..models import Conference, Event, Source
 from ..search import query_terms, search_filter
 from ..timeline import timeline_records
 
@@ -49,23 +50,27 @@ def home(request):
 
 
 def about(request):
-    return render(request, "history/about.html", {"reliability_levels": Source.Reliability.choices})
+    return render(request, "history/about.html", {"reliability": Source.Reliability})
 
 
-def timeline_entries():
-    """Events, conferences and the start of each aid programme, in date order."""
-    entries = [{"kind": record._meta.model_name, "record": record} for record in timeline_records()]
-    for entry in entries:
-        entry["decade"] = entry["record"].start_date.year // 10 * 10
-    return entries
+def timeline_entry(record):
+    """A line of the timeline: the record, its kind, what the line says it is (an
+    event its type) and its decade."""
+    kind = kinds.of(record)
+    return {
+        "record": record,
+        "kind": kind,
+        "label": record.get_event_type_display() if kind is kinds.EVENT else kind.timeline_label,
+        "decade": record.start_date.year // 10 * 10,
+    }
 
 
 def timeline(request):
-    entries = timeline_entries()
-    response = list_download(request, "timeline", [entry["record"] for entry in entries])
+    records = timeline_records()
+    response = list_download(request, "timeline", records)
     if response is not None:
         return response
-    return render(request, "history/timeline.html", {"entries": entries})
+    return render(request, "history/timeline.html", {"entries": [timeline_entry(record) for record in records]})
 
 
 def search(request):
@@ -81,14 +86,9 @@ def search(request):
     groups = []
     condition = search_filter(query) if terms else None
     if condition is not None:
-        kinds = (
-            (_("Events"), Event.objects.published()),
-            (_("Conferences"), Conference.objects.published()),
-            (_("Aid programmes"), AidProgram.objects.published()),
-            (_("Sources"), Source.objects.published()),
-        )
-        for label, queryset in kinds:
-            groups.append({"label": label, "records": list(queryset.filter(condition)[:RESULTS_PER_KIND])})
+        for kind in kinds.KINDS:
+            records = kind.model.objects.published().filter(condition)[:RESULTS_PER_KIND]
+            groups.append({"kind": kind, "records": list(records)})
     context = {
         "query": query if not notice else "",
         "searched": bool(terms),

@@ -1,0 +1,117 @@
+"""The list and the page of every kind of record in history.kinds: one view each.
+What differs between kinds (model, filters, templates, related records) is read
+from the kind; what readers may see is always the models' published()."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .. import kinds
+from ..downloads import list_download
+from ..models import Citation, Claim, Disagreement, Source
+from ..models.citation import SUBJECT_FIELDS, published_subject
+
+
+def record_list(request, kind):
+    """Published records of `kind`, filtered, a page at a time, or as a data file
+    (?format=...). Filters that do not validate are left out and the form shows
+    why; a page number out of range shows the nearest page."""
+    filterset = kind.filterset_class(request.GET or None, queryset=kind.model.objects.published(), request=request)
+    invalid = filterset.is_bound and not filterset.is_valid()
+    if request.GET.get("format"):
+        # A data file must hold exactly what was asked for: with a filter that does
+        # not validate, say so rather than send a silently wider list.
+        if invalid:
+            return HttpResponse(
+                _("Some filters could not be understood: %(fields)s. No file was made.")
+                % {"fields": ", ".join(sorted(filterset.errors))},
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return list_download(request, kind.name, filterset.qs)
+
+    notices = []
+    if invalid:
+        notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
+    paginator = Paginator(filterset.qs.with_published(*kind.list_related), settings.PAGE_SIZE)
+    asked = request.GET.get("page", "")
+    page = paginator.get_page(asked)
+    if asked and asked != str(page.number):
+        notices.append(_("There is no such page; page %(number)s is shown instead.") % {"number": page.number})
+    context = {
+        "kind": kind,
+        "filter": filterset,
+        "page_obj": page,
+        "records": page.object_list,
+        "notices": notices,
+        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+    }
+    return render(request, kind.template("list"), context)
+
+
+def record_detail(request, kind, slug):
+    """One record's page, with the records it names and its evidence."""
+    queryset = kind.model.objects.with_published(*kind.detail_related).prefetch_related(*evidence(kind))
+    record, preview = viewable_record(request, queryset, slug)
+    context = {
+        "kind": kind,
+        "record": record,
+        kind.name: record,  # as DetailView does: {{ event }}, {{ aidprogram }}
+        "preview": preview,
+        "list_url": reverse(kind.url_name("list")),
+    }
+    return render(request, kind.template("detail"), context)
+
+
+def viewable_record(request, queryset, slug):
+    """The record and whether this is a staff preview of a draft. Readers get
+    published records only; staff who may view the kind in the admin get drafts
+    too, marked as a preview."""
+    published = queryset.published()
+    options = queryset.model._meta
+    if not (request.user.is_staff and request.user.has_perm(f"{options.app_label}.view_{options.model_name}")):
+        return get_object_or_404(published, slug=slug), False
+    record = get_object_or_404(queryset, slug=slug)
+    return record, not published.filter(pk=record.pk).exists()
+
+
+def evidence(kind):
+    """What a record's page shows under its text, narrowed to what readers may see
+    on the other side of each link; the record itself is the one the reader may see.
+
+    A cited kind's page lists its citations and claims resting on published sources.
+    (Not Citation.objects.published(): that also asks for the record to be
+    published, and a staff preview of a draft would show no sources at all.) A
+    source's page lists the citations and claims about published records."""
+    if kind.cited:
+        on_published_source = Q(source__in=Source.objects.published())
+        return (
+            Prefetch("citations", queryset=Citation.objects.filter(on_published_source).select_related("source")),
+            Prefetch(
+                "disagreements",
+                queryset=Disagreement.objects.prefetch_related(
+                    Prefetch("claims", queryset=Claim.objects.filter(on_published_source).select_related("source"))
+                ),
+            ),
+        )
+    if kind is kinds.SOURCE:
+        by_date = [f"{field}__start_date" for field in SUBJECT_FIELDS]
+        return (
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.filter(published_subject())
+                .select_related(*SUBJECT_FIELDS)
+                .order_by(*by_date, "locator"),
+            ),
+            Prefetch(
+                "claims",
+                queryset=Claim.objects.filter(published_subject("disagreement__")).select_related(
+                    *(f"disagreement__{field}" for field in SUBJECT_FIELDS)
+                ),
+            ),
+        )
+    return ()
