@@ -71,7 +71,7 @@ class ExpensiveRequestLimitMiddleware:
         return response
 
 
-EXPENSIVE_URL_NAMES = {"django.contrib.sitemaps.views.sitemap", "event-feed"}
+EXPENSIVE_URL_NAMES = {"django.contrib.sitemaps.views.sitemap", "sitemap-section", "event-feed"}
 
 
 def is_expensive(request):

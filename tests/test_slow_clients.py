@@ -5,16 +5,20 @@ whole tables are bounded so that they cannot take the server's time from readers
 import socket
 import threading
 import time
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from history.sitemaps import MultilingualSitemap
+from tests.factories import EventFactory, cited
 from tests.servers import AppServer, prepare_site, site_environment
 
 pytestmark = pytest.mark.servers
 
 SLOW_CLIENTS = 50
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +76,33 @@ def test_readers_are_answered_while_fifty_clients_send_headers_slowly(site):
     assert statuses == ["HTTP/1.1 200 OK"] * SLOW_CLIENTS
 
 
-EXPENSIVE = ("/sitemap.xml", "/en/events/?format=csv", "/ja/sources/?format=json", "/en/feeds/events/")
+@pytest.mark.django_db
+def test_the_sitemap_is_an_index_of_pages_of_bounded_size(client, monkeypatch):
+    """Each page of the sitemap holds at most `limit` addresses, read from the
+    database by itself: no request builds the whole list."""
+    monkeypatch.setattr(MultilingualSitemap, "limit", 8)  # 2 records in 4 languages
+    for number in range(5):
+        cited(EventFactory(slug=f"event-{number:02}"))
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [page.find(f"{SITEMAP}loc").text for page in index.findall(f"{SITEMAP}sitemap")]
+    event_pages = [page for page in pages if "sitemap-event.xml" in page]
+    assert len(event_pages) == 3  # 20 addresses, 8 a page
+    found = []
+    for page in event_pages:
+        urls = ET.fromstring(client.get(page).content).findall(f"{SITEMAP}url")
+        assert len(urls) <= 8
+        found += [url.find(f"{SITEMAP}loc").text for url in urls]
+    assert len(found) == len(set(found)) == 20
+    assert {url.split("/")[3] for url in found} == {"en", "ja", "fa-af", "ps"}
+
+
+EXPENSIVE = (
+    "/sitemap.xml",
+    "/sitemap-event.xml",
+    "/en/events/?format=csv",
+    "/ja/sources/?format=json",
+    "/en/feeds/events/",
+)
 
 
 @pytest.mark.django_db

@@ -97,7 +97,7 @@ def test_an_edit_through_one_server_is_seen_at_once_through_the_other(servers, p
     for server in (first, second):
         assert server.get(EVENT)[0] == 404
         assert "afghan-embassy-tokyo-reopens-2002" not in server.get("/en/events/")[2]
-        assert "afghan-embassy-tokyo-reopens-2002" not in server.get("/sitemap.xml")[2]
+        assert "afghan-embassy-tokyo-reopens-2002" not in server.get("/sitemap-event.xml")[2]
 
     # The editor's session, opened on the first server, previews the draft on the second.
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
