@@ -4,6 +4,7 @@ again, and the same pages for readers, drafts still hidden. (The README says how
 schedule it, and what a database dump must add: accounts and revision history.)"""
 
 import datetime
+import difflib
 
 import pytest
 from django.core.management import call_command
@@ -38,7 +39,11 @@ def reader_pages(client):
     return pages
 
 
-def test_export_empty_import_gives_back_the_same_content(client, tmp_path, seed_loader):
+def test_export_empty_import_gives_back_the_same_content(client, tmp_path, seed_loader, english):
+    # In English throughout: orderings that go through a translated name (a
+    # programme's organisations) read the untranslated column, which a save fills in
+    # the language active at the time; another test's language left active would
+    # reorder them between the backup and the restore.
     seed_loader()
     draft = cited(EventFactory(slug="draft-visit", title_en="A visit not yet checked", status=Event.Status.DRAFT))
     edited = Event.objects.published().first()
@@ -54,6 +59,10 @@ def test_export_empty_import_gives_back_the_same_content(client, tmp_path, seed_
 
     call_command("import_fixtures", str(tmp_path / "before"), verbosity=0)
     assert export(tmp_path / "after") == before
-    assert reader_pages(client) == pages
+    restored = reader_pages(client)
+    assert restored.keys() == pages.keys()
+    for url, page in pages.items():
+        difference = "".join(difflib.unified_diff(page.splitlines(True), restored[url].splitlines(True), n=1))
+        assert not difference, f"{url}:\n{difference}"
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert Event.objects.get(slug="draft-visit").status == Event.Status.DRAFT

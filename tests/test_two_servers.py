@@ -68,6 +68,17 @@ def title_of(server, path):
     return re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1).strip()
 
 
+def edit_event(page, server, change):
+    """Open the event's change form on that server, let change() fill it, save."""
+    page.goto(base(server) + "/admin/history/event/?q=afghan-embassy-tokyo-reopens-2002")
+    with page.expect_navigation():
+        page.click("#result_list tbody th a")
+    change()
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert "was changed successfully" in page.content()
+
+
 def test_an_edit_through_one_server_is_seen_at_once_through_the_other(servers, page):
     first, second = servers
     assert title_of(first, EVENT) == title_of(second, EVENT)
@@ -77,23 +88,12 @@ def test_an_edit_through_one_server_is_seen_at_once_through_the_other(servers, p
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("input[type=submit]")
-    page.goto(base(first) + "/admin/history/event/?q=afghan-embassy-tokyo-reopens-2002")
-    with page.expect_navigation():
-        page.click("#result_list tbody th a")
-    page.fill("#id_title_en", "The embassy reopens, as edited on the first server")
-    with page.expect_navigation():
-        page.click("input[name=_save]")
-    assert "was changed successfully" in page.content()
+    edit_event(page, first, lambda: page.fill("#id_title_en", "The embassy reopens, as edited on the first server"))
 
     assert title_of(second, EVENT) == "The embassy reopens, as edited on the first server"
 
     # Unpublished through the first server: private on both, at once.
-    page.goto(base(first) + "/admin/history/event/?q=afghan-embassy-tokyo-reopens-2002")
-    with page.expect_navigation():
-        page.click("#result_list tbody th a")
-    page.select_option("#id_status", "draft")
-    with page.expect_navigation():
-        page.click("input[name=_save]")
+    edit_event(page, first, lambda: page.select_option("#id_status", "draft"))
     for server in (first, second):
         assert server.get(EVENT)[0] == 404
         assert "afghan-embassy-tokyo-reopens-2002" not in server.get("/en/events/")[2]
