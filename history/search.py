@@ -41,7 +41,6 @@ LETTER_VARIANTS = str.maketrans(
         "\u200e": None,  # LRM / RLM: direction marks pasted from RTL text
         "\u200f": None,
         "\ufeff": None,
-        "\x00": " ",  # NUL: PostgreSQL text cannot hold it, and SQLite cut the query short at it
     }
 )
 # Arabic-Indic and Eastern Arabic-Indic digits: ۱۴۰۰ and ١٤٠٠ are 1400.

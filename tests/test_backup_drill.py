@@ -15,7 +15,9 @@ from history import kinds
 from history.models import Event
 from tests.factories import EventFactory, cited
 
-pytestmark = pytest.mark.django_db
+# Not inside a transaction: flush truncates the tables, which PostgreSQL refuses while
+# the test transaction still has deferred constraint checks pending.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def export(directory):
