@@ -16,16 +16,15 @@ from django.db import models
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# One profile for every property test here: no deadline (pages on a loaded CI
-# machine are slow, and speed is the benchmarks' business), function-scoped
-# fixtures (the database) shared by the examples of one test.
-settings.register_profile(
-    "history",
+# For the property tests that send these: no deadline (pages on a loaded CI machine
+# are slow, and speed is the benchmarks' business), and function-scoped fixtures (the
+# database) shared by the examples of one test. A decorator, not a global profile,
+# so that other modules' hypothesis tests keep their own settings.
+property_test = settings(
     deadline=None,
     max_examples=25,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-settings.load_profile("history")
 
 MARKER = "zq7x"
 

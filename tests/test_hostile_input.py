@@ -20,7 +20,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from history.models import AidProgram, Conference, Event, Source
-from tests.hostile import hostile_value
+from tests.hostile import hostile_value, property_test
 
 KINDS = ("event", "conference", "aidprogram", "source")
 # Parameters every list understands besides its filter form's fields.
@@ -83,6 +83,7 @@ def list_parameters(seeded, django_db_blocker):
         return {kind: sorted({*names_on(client, list_url(kind)), *LIST_PARAMETERS}) for kind in KINDS}
 
 
+@property_test
 @given(data=st.data(), language=st.sampled_from(("en", "ja", "fa-af", "ps")))
 def test_every_list_parameter_takes_any_value(client, db, seeded, list_parameters, data, language):
     kind = data.draw(st.sampled_from(KINDS))
@@ -91,6 +92,7 @@ def test_every_list_parameter_takes_any_value(client, db, seeded, list_parameter
     assert_answered(client.get(list_url(kind, language), params), (kind, params))
 
 
+@property_test
 @given(query=hostile_value)
 @example(query="Kabul\x00کابل")
 def test_search_takes_any_query(client, db, seeded, query):
@@ -113,6 +115,7 @@ def test_a_nul_anywhere_in_the_query_string_is_a_400_in_the_readers_language(cli
     assert "不正なリクエスト" in client.get("/ja/events/", {"q": "\x00"}).content.decode()
 
 
+@property_test
 @given(raw=st.binary(max_size=300))
 def test_raw_query_strings_with_broken_escapes(client, db, seeded, raw):
     query = urllib.parse.quote_from_bytes(raw, safe="=&%+")
@@ -120,6 +123,7 @@ def test_raw_query_strings_with_broken_escapes(client, db, seeded, raw):
         assert_answered(client.get(f"{url}?{query}"), url)
 
 
+@property_test
 @given(segment=hostile_value)
 def test_any_record_address_is_a_page_or_a_404(client, db, seeded, segment):
     quoted = urllib.parse.quote(segment.replace("\x00", "%00"), safe="")[:2000]
@@ -156,6 +160,7 @@ YEAR_FILTERS = [
 ]
 
 
+@property_test
 @given(data=st.data())
 def test_every_admin_list_parameter_takes_any_value(admin_client, seeded, admin_parameters, data):
     model = data.draw(st.sampled_from(admin_models()))
@@ -182,6 +187,7 @@ def test_the_revision_history_of_a_record_address_that_is_not_a_number(admin_cli
     assert_answered(admin_client.get(f"{changelist(admin_models()[0])}not-a-number/history/"), "history")
 
 
+@property_test
 @given(segment=hostile_value)
 def test_any_admin_record_address_is_a_page_or_a_404(admin_client, seeded, segment):
     quoted = urllib.parse.quote(segment.replace("\x00", "%00"), safe="")[:2000]

@@ -24,7 +24,7 @@ from tests.factories import (
     ProvinceFactory,
     SourceFactory,
 )
-from tests.hostile import INJECTIONS, MARKER, hostile_markup_in, hostile_rotation, write_everywhere
+from tests.hostile import INJECTIONS, MARKER, hostile_markup_in, hostile_rotation, property_test, write_everywhere
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ("en", "ja", "ps")
@@ -102,7 +102,7 @@ def test_the_audit_finds_a_payload_written_as_markup():
 
 
 # Each example carries every payload (one per field), so a few examples suffice.
-@settings(max_examples=6)
+@settings(property_test, max_examples=6)
 @given(payloads=hostile_rotation())
 def test_public_pages_show_editors_payloads_as_text(client, site, payloads):
     fill(site, payloads)
@@ -110,7 +110,7 @@ def test_public_pages_show_editors_payloads_as_text(client, site, payloads):
         audit(client, public_urls(site, language))
 
 
-@settings(max_examples=6)
+@settings(property_test, max_examples=6)
 @given(payloads=hostile_rotation())
 def test_admin_pages_show_editors_payloads_as_text(admin_client, site, payloads):
     fill(site, payloads)
