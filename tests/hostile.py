@@ -152,8 +152,8 @@ class MarkupAudit(html.parser.HTMLParser):
         if tag == "form" and MARKER in str(dict(attrs).get("action", "")):
             self.problems.append(f"form posting elsewhere {where}")
         if tag in ("script", "style"):
-            # json_script's data is escaped (no "<" survives): a payload there is text.
-            self.open_raw = "json" if dict(attrs).get("type") == "application/json" else tag
+            # JSON data (json_script, JSON-LD) escaped so that no "<" survives: a payload there is text.
+            self.open_raw = "json" if str(dict(attrs).get("type", "")).endswith("json") else tag
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
