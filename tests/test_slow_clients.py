@@ -134,5 +134,4 @@ def test_a_finished_expensive_request_frees_its_slot(client):
         for path in EXPENSIVE:
             response = client.get(path)
             assert response.status_code == 200, path
-            response.getvalue()  # the whole body, as a server sends it; then the slot is free
-            response.close()
+            response.getvalue()  # the whole body, as a server sends it: then the slot is free
