@@ -226,15 +226,18 @@ urlpatterns = i18n_patterns(path("broken/", failing_view))
 
 
 # The admin's import page: structures a JSON parser chokes on are a problem in the
-# report, not a 500. The reader (history/fixtures_io, the fixtures-io helper's) still
-# lets Python's json raise on both: pinned by strict xfails until it says so itself.
+# report, not a 500.
 IMPORT_BODIES = {
     "nested 5,000 deep": b"[" * 5000 + b"]" * 5000,
     "an integer of 5,000 digits": b'[{"model": "history.event", "fields": {"start_date": ' + b"9" * 5000 + b"}}]",
+    "objects nested 5,000 deep": b'[{"model": "history.event", "fields": '
+    + b'{"a": ' * 5000
+    + b"1"
+    + b"}" * 5001
+    + b"]",
 }
 
 
-@pytest.mark.xfail(strict=True, reason="fixtures-io helper: the JSON reader raises on these")
 @pytest.mark.parametrize("body", IMPORT_BODIES.values(), ids=IMPORT_BODIES.keys())
 def test_the_import_page_reports_json_a_parser_chokes_on(admin_client, db, body):
     response = admin_client.post(reverse("admin:history-import"), {"file": SimpleUploadedFile("deep.json", body)})
