@@ -47,6 +47,14 @@ def production(*command, **env):
     return subprocess.run(command, cwd=ROOT, env={**clean, **PRODUCTION, **env}, capture_output=True, text=True)
 
 
+@pytest.fixture(scope="module")
+def collected_static():
+    """Production serves hashed static names from the manifest collectstatic
+    writes (as `make run` does before it serves); a fresh clone has none yet."""
+    result = production(sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
+    assert result.returncode == 0, result.stderr
+
+
 def deploy_check(**env):
     return production(sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
 
@@ -70,21 +78,21 @@ def test_without_https_the_deploy_check_fails():
         assert warning in result.stderr
 
 
-def test_https_redirects_and_sends_hsts_and_permissions_policy():
+def test_https_redirects_and_sends_hsts_and_permissions_policy(collected_static):
     result = probe(DJANGO_HTTPS="1")
     assert result["http"] == [301, "https://testserver/robots.txt"]
     assert result["https"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert "camera=()" in result["https"]["Permissions-Policy"]
 
 
-def test_cookies_are_secure_and_http_only():
+def test_cookies_are_secure_and_http_only(collected_static):
     result = probe(DJANGO_HTTPS="1")
     assert result["cookies"]["csrftoken"] == {"secure": True, "httponly": True}
     assert result["cookies"][settings.LANGUAGE_COOKIE_NAME] == {"secure": True, "httponly": True}
     assert result["session"] == [True, True]
 
 
-def test_forwarded_proto_is_believed_only_from_a_configured_proxy():
+def test_forwarded_proto_is_believed_only_from_a_configured_proxy(collected_static):
     # A client that says it came over HTTPS is still sent to HTTPS...
     assert probe(DJANGO_HTTPS="1")["forwarded"] == 301
     # ...unless the site is told that a proxy in front sets that header.
