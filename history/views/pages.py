@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET
 from .. import kinds
 from ..downloads import list_download
 from ..models import Conference, Event, Source
+from ..overview import timeline_overview
 from ..search import query_terms, search_filter
-from ..timeline import timeline_records
+from ..timeline import TimelineFilterForm, timeline_records
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -66,11 +67,24 @@ def timeline_entry(record):
 
 
 def timeline(request):
-    records = timeline_records()
+    """Everything on the timeline, or one kind or one era of it (?kind=, ?era=);
+    the drawn overview always shows the whole history."""
+    form = TimelineFilterForm(request.GET or None)
+    on_timeline, era = form.chosen() if form.is_bound else (kinds.ON_TIMELINE, None)
+    records = timeline_records(on_timeline, era)
     response = list_download(request, "timeline", records)
     if response is not None:
         return response
-    return render(request, "history/timeline.html", {"entries": [timeline_entry(record) for record in records]})
+    context = {
+        "entries": [timeline_entry(record) for record in records],
+        "overview": timeline_overview(current_era=era),
+        "filter_form": form if form.is_bound else TimelineFilterForm(),
+        "is_filtered": bool(form.is_bound and (form["kind"].value() or form["era"].value())),
+        "notices": [_("Some filters could not be understood and were left out. See the notes by the form.")]
+        if form.is_bound and form.errors
+        else [],
+    }
+    return render(request, "history/timeline.html", context)
 
 
 def search(request):
