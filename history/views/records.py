@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .. import kinds
@@ -42,9 +43,12 @@ def record_list(request, kind):
     page = paginator.get_page(asked)
     if asked and asked != str(page.number):
         notices.append(_("There is no such page; page %(number)s is shown instead.") % {"number": page.number})
+    list_url = reverse(kind.url_name("list"))
     context = {
         "kind": kind,
         "filter": filterset,
+        "list_url": list_url,
+        "glance": import_string(kind.glance)(filterset.qs, list_url) if kind.glance else None,
         "page_obj": page,
         "records": page.object_list,
         "notices": notices,
