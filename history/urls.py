@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import kinds
 from .feeds import EventFeed
-from .views import pages, records
+from .views import disagreements, pages, records
 
 app_name = "history"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("about/", pages.about, name="about"),
     path("timeline/", pages.timeline, name="timeline"),
     path("search/", pages.search, name="search"),
+    path("disagreements/", disagreements.disagreement_list, name="disagreements"),
     *(pattern for kind in kinds.KINDS for pattern in record_paths(kind)),
     path("feeds/events/", EventFeed(), name="event-feed"),
 ]

@@ -2,10 +2,13 @@
 programmes, citations ready to copy, search highlighting."""
 
 from django import template
+from django.template.defaultfilters import truncatechars
+from django.utils.html import format_html
 
 from ..citing import record_citation
 from ..highlight import highlight_terms
 from ..locales import format_money
+from .history_tags import _untranslated
 
 register = template.Library()
 
@@ -43,3 +46,14 @@ def citation_of(context, record):
 def highlight(text, terms):
     """Text with the words a search matched marked <mark>, whatever their spelling."""
     return highlight_terms(text, terms)
+
+
+@register.simple_tag
+def highlighted(record, field, terms, length=None):
+    """A translated field with the search's words marked, cut to `length`
+    characters; English shown in its place is marked lang="en", as {% translated %} does."""
+    text = getattr(record, field, "") or ""
+    html = highlight_terms(truncatechars(text, length) if length else text, terms)
+    if _untranslated(record, field):
+        return format_html('<span lang="en" dir="ltr" class="fallback">{}</span>', html)
+    return html

@@ -5,8 +5,8 @@ from the kind; what readers may see is always the models' published()."""
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -60,7 +60,13 @@ def record_list(request, kind):
 def record_detail(request, kind, slug):
     """One record's page, with the records it names and its evidence."""
     queryset = kind.model.objects.with_published(*kind.detail_related).prefetch_related(*evidence(kind))
-    record, preview = viewable_record(request, queryset, slug)
+    try:
+        record, preview = viewable_record(request, queryset, slug)
+    except Http404:
+        renamed = renamed_record(kind, slug)
+        if renamed is None:
+            raise
+        return redirect(renamed, permanent=True)
     context = {
         "kind": kind,
         "record": record,
@@ -81,6 +87,14 @@ def viewable_record(request, queryset, slug):
         return get_object_or_404(published, slug=slug), False
     record = get_object_or_404(queryset, slug=slug)
     return record, not published.filter(pk=record.pk).exists()
+
+
+def renamed_record(kind, slug):
+    """The published record that once had this slug (django-simple-history keeps
+    every old one), so that an address once given out keeps working: None when no
+    record had it, or it is not published."""
+    ids = kind.model.history.filter(slug=slug).values_list("id", flat=True).distinct()
+    return kind.model.objects.published().filter(pk__in=ids).exclude(slug=slug).order_by("-updated_at").first()
 
 
 def evidence(kind):
