@@ -9,6 +9,7 @@ a few aggregate queries over the published programmes the reader's filters
 select, never a row per programme."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from babel.numbers import format_compact_currency
 from django.db.models import Count, Q, Sum
@@ -231,7 +232,9 @@ def pledge_figures(programmes):
                 "pledge": Figure(str(conference.title), conference.japan_pledge, currency)
                 if conference.japan_pledge is not None
                 else None,
-                "delivered": Figure(str(conference.title), sum(row["total"] or 0 for row in same), currency),
+                "delivered": Figure(
+                    str(conference.title), sum((row["total"] or 0 for row in same), Decimal(0)), currency
+                ),
                 "programmes": sum(row["n"] for row in delivered.get(conference.pk, [])),
                 "without_amount": sum(row["n"] - row["with_amount"] for row in delivered.get(conference.pk, [])),
                 "other_currencies": [
@@ -276,11 +279,11 @@ def aid_at_a_glance(programmes, list_url):
     """Everything the aid list draws above its records, for the programmes the
     reader's filters select (a queryset of published programmes)."""
     pledges = pledge_figures(programmes)
+    counts = programmes.aggregate(total=Count("pk"), without_amount=Count("pk", filter=Q(amount__isnull=True)))
     return {
         "sectors": sector_figures(programmes, list_url),
         "years": year_figures(programmes, list_url),
         "pledges": pledges,
         "pledge_charts": pledge_chart(pledges),
-        "without_amount": programmes.filter(amount__isnull=True).count(),
-        "total": programmes.count(),
+        **counts,
     }

@@ -57,10 +57,11 @@ class Scale:
 def spread(queryset, limit=MAX_MARKS):
     """At most `limit` records of a date-ordered queryset, spread evenly over it
     when it holds more, and how many it holds."""
-    total = queryset.count()
-    if total <= limit:
-        return list(queryset), total
+    first = list(queryset[: limit + 1])
+    if len(first) <= limit:
+        return first, len(first)
     keys = list(queryset.values_list("pk", flat=True))
+    total = len(keys)
     chosen = [keys[i * total // limit] for i in range(limit)]
     return list(queryset.filter(pk__in=chosen)), total
 
