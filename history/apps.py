@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,11 @@ class HistoryConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+
+class HistoryAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with this site's AdminSite (history.admin_site), which
+    serves the tool pages. INSTALLED_APPS names it instead of "django.contrib.admin"."""
+
+    default = False  # "history" in INSTALLED_APPS still means HistoryConfig
+    default_site = "history.admin_site.HistoryAdminSite"

@@ -398,3 +398,11 @@ def test_500_template_speaks_the_readers_language():
         expected = translation.gettext("Something went wrong")
     assert 'lang="ps" dir="rtl"' in html
     assert expected in html and expected != "Something went wrong"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_record_page_says_where_to_report_an_error(client, records, lang, settings):
+    settings.CORRECTIONS_EMAIL = "errors@history.example"
+    for address in detail_urls(records, lang):
+        html = client.get(address).content.decode()
+        assert 'href="mailto:errors@history.example"' in html, address
