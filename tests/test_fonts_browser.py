@@ -29,20 +29,18 @@ FONTCONFIG = """<?xml version="1.0"?>
 
 
 @pytest.fixture
-def dejavu_only_browser(tmp_path):
-    if not (os.path.exists(CHROMIUM) and DEJAVU.is_dir()):
+def dejavu_only_browser(chromium, tmp_path):
+    """A second Chromium, started by the suite's Playwright, that sees only DejaVu."""
+    if not DEJAVU.is_dir():
         if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium and fonts-dejavu-core are needed; .ci/run installs them")
-        pytest.skip("Chromium or fonts-dejavu-core is missing")
-    from playwright.sync_api import sync_playwright
-
+            pytest.fail("fonts-dejavu-core is needed; .ci/run installs it")
+        pytest.skip("fonts-dejavu-core is missing")
     config = tmp_path / "fonts.conf"
     config.write_text(FONTCONFIG.format(fonts=DEJAVU, cache=tmp_path / "cache"), encoding="utf-8")
     environment = {**os.environ, "FONTCONFIG_FILE": str(config)}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=environment)
-        yield browser
-        browser.close()
+    browser = chromium.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=environment)
+    yield browser
+    browser.close()
 
 
 def fonts_drawing(page, selector):

@@ -74,6 +74,7 @@ def timeline(request):
     if response is not None:
         return response
     context = {
+        "kind": kinds.TIMELINE,  # its downloads
         "entries": [timeline_entry(record) for record in records],
         "overview": timeline_overview(current_era=era),
         "filter_form": form if form.is_bound else TimelineFilterForm(),
