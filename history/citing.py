@@ -21,7 +21,16 @@ from django.utils.translation import gettext as _
 
 from . import kinds
 from .dates import format_precise_date
-from .downloads.bibliography import bibtex_entry, bibtex_escape, bibtex_key, csl_date, csl_item
+from .downloads.bibliography import (
+    bibtex_entry,
+    bibtex_key,
+    container,
+    csl_date,
+    csl_item,
+    latex_text,
+    publisher_name,
+    source_address,
+)
 from .models import Precision, Source
 
 ITALIC_TITLES = {Source.Type.BOOK, Source.Type.REPORT, Source.Type.DATASET}
@@ -56,20 +65,20 @@ def quoted(title):
 def chicago_source(source):
     """Author. “Title.” Container, date. URL. Books and reports: Author. <i>Title</i>.
     Place: Publisher, date. URL. The access date only where the source has no date."""
-    publisher = str(source.publisher.name) if source.publisher else ""
+    publisher = publisher_name(source)
     author = source.author or publisher
     if source.source_type in ITALIC_TITLES:
         title = format_html("<i>{}</i>", source.title)
         imprint = ": ".join(part for part in (source.place, publisher if source.author else "") if part)
     else:
         title = quoted(source.title)
-        imprint = source.container_title
+        imprint = container(source)
     date = chicago_date(source.published_date, source.published_precision) if source.published_date else ""
     accessed = ""
     if not date and source.accessed:
         accessed = _("Accessed %(date)s") % {"date": chicago_date(source.accessed)}
     where = ", ".join(part for part in (imprint, date) if part)
-    return sentence(author, title, where, accessed, source.url or source.archive_url)
+    return sentence(author, title, where, accessed, source_address(source))
 
 
 def chicago_page(record, url):
@@ -89,19 +98,21 @@ def page_csl(record, url):
         "URL": url,
         "language": get_language() or settings.LANGUAGE_CODE,
     }
-    if record.updated_at:
-        item["issued"] = csl_date(record.updated_at.date(), Precision.DAY)
+    published = record.first_published_at or record.updated_at
+    if published:
+        item["issued"] = csl_date(published.date(), Precision.DAY)
     return item
 
 
 def page_bibtex(record, url):
     kind = kinds.of(record)
     fields = [
-        ("title", "{" + bibtex_escape(record.title) + "}"),
-        ("howpublished", bibtex_escape(settings.SITE_NAME)),
+        ("title", "{" + latex_text(record.title) + "}"),
+        ("howpublished", latex_text(settings.SITE_NAME)),
     ]
-    if record.updated_at:
-        fields.append(("year", str(record.updated_at.year)))
+    published = record.first_published_at or record.updated_at
+    if published:
+        fields.append(("year", str(published.year)))
     fields += [("url", url), ("language", get_language() or settings.LANGUAGE_CODE)]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{bibtex_key(f'{kind.name}-{record.slug}')},\n{body}\n}}\n"
@@ -112,8 +123,8 @@ def record_citation(request, record):
     if isinstance(record, Source):
         return {
             "chicago": chicago_source(record),
-            "csl": json.dumps([csl_item(request, record)], ensure_ascii=False, indent=2),
-            "bibtex": bibtex_entry(request, record),
+            "csl": json.dumps([csl_item(record)], ensure_ascii=False, indent=2),
+            "bibtex": bibtex_entry(record),
             "of_source": True,
         }
     url = request.build_absolute_uri(record.get_absolute_url())

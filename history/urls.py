@@ -1,8 +1,8 @@
 from django.urls import path
 
 from . import kinds
-from .feeds import EventFeed
-from .views import disagreements, pages, records
+from .feeds import RecordFeed, kind_feed
+from .views import data, disagreements, pages, records
 
 app_name = "history"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("timeline/", pages.timeline, name="timeline"),
     path("search/", pages.search, name="search"),
     path("disagreements/", disagreements.disagreement_list, name="disagreements"),
+    path("data/", data.data_page, name="data"),
+    path("data/datapackage.json", data.datapackage, name="datapackage"),
     *(pattern for kind in kinds.KINDS for pattern in record_paths(kind)),
-    path("feeds/events/", EventFeed(), name="event-feed"),
+    path("feeds/", RecordFeed(), name="feed"),
+    *(path(f"feeds/{kind.path}/", kind_feed(kind)(), name=f"{kind.name}-feed") for kind in kinds.KINDS),
 ]

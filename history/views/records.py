@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .. import kinds
-from ..downloads import list_download
+from ..downloads import list_download, record_download
 from ..models import Citation, Claim, Disagreement, Source
 from ..models.citation import SUBJECT_FIELDS, published_subject
 
@@ -59,6 +59,9 @@ def record_list(request, kind):
 
 def record_detail(request, kind, slug):
     """One record's page, with the records it names and its evidence."""
+    response = record_download(request, kind, slug)
+    if response is not None:
+        return response
     queryset = kind.model.objects.with_published(*kind.detail_related).prefetch_related(*evidence(kind))
     try:
         record, preview = viewable_record(request, queryset, slug)
