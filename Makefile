@@ -39,7 +39,7 @@ run: install messages $(SECRET_FILE)
 	@echo "  Create an account:  $(PY) manage.py createsuperuser"
 	@echo "  (or create_editor USERNAME [--publisher] for an editor without superuser rights)"
 	@echo ""
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
 test: install messages
 	$(PY) -m ruff check .
@@ -71,4 +71,4 @@ screenshots: install messages
 compare: install ; $(PY) bench/compare_snapshots.py $(BASE_REF)
 
 clean:
-	rm -rf staticfiles .pytest_cache artifacts screenshots
+	rm -rf staticfiles .pytest_cache .hypothesis artifacts var screenshots

@@ -55,13 +55,17 @@ def test_feed_in_another_language_links_to_that_language(client, records):
 
 
 def sitemap_entries(client):
+    """Every address of every page the sitemap index at /sitemap.xml lists."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return {
-        url.find(f"{SITEMAP}loc").text: {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
-        for url in root.findall(f"{SITEMAP}url")
-    }
+    entries = {}
+    for page in ET.fromstring(response.content).findall(f"{SITEMAP}sitemap"):
+        section = client.get(page.find(f"{SITEMAP}loc").text)
+        assert section.status_code == 200
+        for url in ET.fromstring(section.content).findall(f"{SITEMAP}url"):
+            alternates = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+            entries[url.find(f"{SITEMAP}loc").text] = alternates
+    return entries
 
 
 def test_sitemap_lists_published_records_in_every_language_with_alternates(client, records):
