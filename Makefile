@@ -5,14 +5,20 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SECRET_FILE := .secret_key
 
-.PHONY: run test install messages lint check bench clean
+.PHONY: run test install messages lint check bench clean fonts screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Test tools from npm (package-lock.json): the Nu HTML Checker and axe-core. No
+# install scripts: vnu-jar's would fetch a Java runtime, and the machine has one.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # Compiled catalogues are built, not committed. Babel compiles them so that no
 # system gettext is needed; fuzzy entries are left out.
@@ -48,7 +54,21 @@ lint: install
 bench: install messages
 	$(PY) bench/run.py
 
+# The Arabic-script web font, copied from its npm package: fontsource's Arabic
+# subset of Noto Naskh Arabic (OFL). The copies in static/fonts/ are committed so
+# that `make run` needs no npm; tests/test_fonts.py checks every letter is in them.
+FONT_FILES := node_modules/@fontsource/noto-naskh-arabic/files
+fonts: node_modules/.installed
+	cp $(FONT_FILES)/noto-naskh-arabic-arabic-400-normal.woff2 $(FONT_FILES)/noto-naskh-arabic-arabic-700-normal.woff2 static/fonts/
+	cp node_modules/@fontsource/noto-naskh-arabic/LICENSE static/fonts/OFL.txt
+
+# Desktop and phone screenshots of every page type in the four languages, in
+# $(SCREENSHOTS) (default screenshots/), for people to look at.
+SCREENSHOTS ?= screenshots
+screenshots: install messages
+	SCREENSHOTS_DIR=$(SCREENSHOTS) $(PY) -m pytest tests/screenshots.py -p no:cacheprovider -q
+
 compare: install ; $(PY) bench/compare_snapshots.py $(BASE_REF)
 
 clean:
-	rm -rf staticfiles .pytest_cache .hypothesis artifacts var
+	rm -rf staticfiles .pytest_cache .hypothesis artifacts var screenshots

@@ -23,7 +23,7 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "size": 5}))
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
         super().__init__(*args, **kwargs)
 
 

@@ -48,7 +48,8 @@ class PageSitemap(MultilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["history:home", "history:timeline", *(kind.url_name("list") for kind in kinds.KINDS), "history:about"]
+        lists = [kind.url_name("list") for kind in kinds.KINDS]
+        return ["history:home", "history:timeline", *lists, "history:disagreements", "history:about"]
 
     def location(self, name):
         return reverse(name)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import kinds
 from .feeds import RecordFeed, kind_feed
-from .views import data, pages, records
+from .views import data, disagreements, pages, records
 
 app_name = "history"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("about/", pages.about, name="about"),
     path("timeline/", pages.timeline, name="timeline"),
     path("search/", pages.search, name="search"),
+    path("disagreements/", disagreements.disagreement_list, name="disagreements"),
     path("data/", data.data_page, name="data"),
     path("data/datapackage.json", data.datapackage, name="datapackage"),
     *(pattern for kind in kinds.KINDS for pattern in record_paths(kind)),

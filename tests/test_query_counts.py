@@ -67,17 +67,22 @@ PAGES = {
     # it shows (detail_related), each narrowed to published records in a query of
     # its own: a forward foreign key too, so that a draft reads as None.
     "home": ("history:home", {}, {}, 2),
-    "timeline": ("history:timeline", {}, {}, 3),
+    # the records, then the drawn overview: records a year, the last end and the
+    # marked milestones, conferences and programmes, a query a kind each
+    "timeline": ("history:timeline", {}, {}, 12),
     "search": ("history:search", {}, {"q": "number"}, 4),
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),
-    # with the organisation filter's choices
-    "aid-list": ("history:aidprogram-list", {}, {"year_from": "2000"}, 3),
+    # with the organisation filter's choices, and aid at a glance: by sector, by
+    # year, the pledges' conferences, the programmes tied to them, the counts
+    "aid-list": ("history:aidprogram-list", {}, {"year_from": "2000"}, 8),
     "source-list": ("history:source-list", {}, {}, 3),
     "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 6),
     "conference-detail": ("history:conference-detail", {"slug": "hub-conference"}, {}, 7),
     "aid-detail": ("history:aidprogram-detail", {"slug": "hub-programme"}, {}, 8),
     "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 5),
+    # the disagreements with their records, then their claims
+    "disagreements": ("history:disagreements", {}, {}, 2),
 }
 
 

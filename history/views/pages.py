@@ -10,14 +10,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .. import kinds
+from .. import kinds, search_page
 from ..downloads import list_download
 from ..models import Conference, Event, Source
-from ..search import query_terms, search_filter
-from ..timeline import timeline_records
+from ..overview import timeline_overview
+from ..search import search_filter
+from ..timeline import TimelineFilterForm, timeline_records
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 10
 RESULTS_PER_KIND = 50
 
 
@@ -66,35 +65,55 @@ def timeline_entry(record):
 
 
 def timeline(request):
-    records = timeline_records()
+    """Everything on the timeline, or one kind or one era of it (?kind=, ?era=);
+    the drawn overview always shows the whole history."""
+    form = TimelineFilterForm(request.GET or None)
+    on_timeline, era = form.chosen() if form.is_bound else (kinds.ON_TIMELINE, None)
+    records = timeline_records(on_timeline, era)
     response = list_download(request, "timeline", records)
     if response is not None:
         return response
-    return render(request, "history/timeline.html", {"entries": [timeline_entry(record) for record in records]})
+    context = {
+        "kind": kinds.TIMELINE,  # its downloads
+        "entries": [timeline_entry(record) for record in records],
+        "overview": timeline_overview(current_era=era),
+        "filter_form": form if form.is_bound else TimelineFilterForm(),
+        "is_filtered": bool(form.is_bound and (form["kind"].value() or form["era"].value())),
+        "notices": [_("Some filters could not be understood and were left out. See the notes by the form.")]
+        if form.is_bound and form.errors
+        else [],
+    }
+    return render(request, "history/timeline.html", context)
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
-    notice = ""
-    terms = query_terms(query)
-    if len(query) > MAX_QUERY_LENGTH or len(terms) > MAX_TERMS:
-        notice = _("That search is too long. Please use at most %(count)s words and %(length)s characters.") % {
-            "count": MAX_TERMS,
-            "length": MAX_QUERY_LENGTH,
-        }
-        terms = []
+    """Results grouped by kind with a count for each, the matched words marked; a
+    page that helps when the query is empty, too long, has no words or finds
+    nothing (history.search_page)."""
+    query = " ".join(request.GET.get("q", "").split())
+    problem, terms = search_page.check_query(query)
     groups = []
-    condition = search_filter(query) if terms else None
-    if condition is not None:
+    if not problem:
+        condition = search_filter(query)
         for kind in kinds.KINDS:
-            records = kind.model.objects.published().filter(condition)[:RESULTS_PER_KIND]
-            groups.append({"kind": kind, "records": list(records)})
+            found = kind.model.objects.published().filter(condition)
+            records = list(found[:RESULTS_PER_KIND])
+            count = len(records) if len(records) < RESULTS_PER_KIND else found.count()
+            groups.append({"kind": kind, "records": records, "count": count})
+    total = sum(group["count"] for group in groups)
     context = {
-        "query": query if not notice else "",
-        "searched": bool(terms),
-        "notice": notice,
+        "query": query[: search_page.MAX_QUERY_LENGTH],
+        "problem": problem,
+        "searched": not problem,
+        "terms": terms,
         "groups": groups,
-        "total": sum(len(group["records"]) for group in groups),
+        "total": total,
+        "suggestions": search_page.suggestions(query) if not problem else [],
+        "searched_as": search_page.searched_as(query) if not problem else [],
+        "examples": search_page.examples() if problem or not total else [],
+        "shortened": search_page.shortened(query) if problem == "too-long" else "",
+        "max_terms": search_page.MAX_TERMS,
+        "max_length": search_page.MAX_QUERY_LENGTH,
     }
     return render(request, "history/search.html", context)
 

@@ -5,9 +5,10 @@ from the kind; what readers may see is always the models' published()."""
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .. import kinds
@@ -42,9 +43,12 @@ def record_list(request, kind):
     page = paginator.get_page(asked)
     if asked and asked != str(page.number):
         notices.append(_("There is no such page; page %(number)s is shown instead.") % {"number": page.number})
+    list_url = reverse(kind.url_name("list"))
     context = {
         "kind": kind,
         "filter": filterset,
+        "list_url": list_url,
+        "glance": import_string(kind.glance)(filterset.qs, list_url) if kind.glance else None,
         "page_obj": page,
         "records": page.object_list,
         "notices": notices,
@@ -59,7 +63,13 @@ def record_detail(request, kind, slug):
     if response is not None:
         return response
     queryset = kind.model.objects.with_published(*kind.detail_related).prefetch_related(*evidence(kind))
-    record, preview = viewable_record(request, queryset, slug)
+    try:
+        record, preview = viewable_record(request, queryset, slug)
+    except Http404:
+        renamed = renamed_record(kind, slug)
+        if renamed is None:
+            raise
+        return redirect(renamed, permanent=True)
     context = {
         "kind": kind,
         "record": record,
@@ -80,6 +90,14 @@ def viewable_record(request, queryset, slug):
         return get_object_or_404(published, slug=slug), False
     record = get_object_or_404(queryset, slug=slug)
     return record, not published.filter(pk=record.pk).exists()
+
+
+def renamed_record(kind, slug):
+    """The published record that once had this slug (django-simple-history keeps
+    every old one), so that an address once given out keeps working: None when no
+    record had it, or it is not published."""
+    ids = kind.model.history.filter(slug=slug).values_list("id", flat=True).distinct()
+    return kind.model.objects.published().filter(pk__in=ids).exclude(slug=slug).order_by("-updated_at").first()
 
 
 def evidence(kind):

@@ -1,0 +1,54 @@
+"""Search highlighting: the words a search matched, marked in a text whatever
+their spelling. The reader types کابل and the English title shows <mark>Kabul</mark>:
+the terms are the query's spellings in every script (history.search.expand_query),
+and matching runs on the same normalised form search uses, mapped back to the
+text as written."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .search import normalize
+
+
+def folded(text):
+    """The normalised text, and for each of its characters the index of the
+    character of `text` it came from. One character at a time: a character folds
+    to zero or more (a removed mark, ﷲ), never depending on its neighbours, except
+    for the kana voicing marks, which stay as they are here."""
+    characters, origins = [], []
+    for index, character in enumerate(text):
+        piece = normalize(character) if not character.isspace() else " "
+        characters.append(piece)
+        origins.extend([index] * len(piece))
+    return "".join(characters), origins
+
+
+def matched_spans(text, terms):
+    """(start, end) ranges of `text` that fold to one of the terms, merged."""
+    haystack, origins = folded(text)
+    spans = []
+    for term in {term for term in terms if term}:
+        start = haystack.find(term)
+        while start != -1:
+            end = start + len(term)
+            spans.append((origins[start], origins[end - 1] + 1))
+            start = haystack.find(term, end)
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight_terms(text, terms):
+    """Escaped text with every match wrapped in <mark>."""
+    text = str(text or "")
+    html, last = [], 0
+    for start, end in matched_spans(text, terms):
+        html.append(escape(text[last:start]))
+        html.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    html.append(escape(text[last:]))
+    return mark_safe("".join(html))  # noqa: S308 - every piece is escaped above
