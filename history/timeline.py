@@ -1,9 +1,18 @@
 """The timeline: published records of every kind on it (history.kinds.ON_TIMELINE),
 in date order, and the eras it is told in. The timeline page, its drawn overview
-(history.overview) and its downloads read the same list and the same eras."""
+(history.overview) and its downloads read the same list and the same eras.
+
+This is the one place that says which records a timeline page holds: a window of
+at most WINDOW records in timeline order (start date, then kind, then slug), from
+the start of the chosen kinds and era, from a year (?from=1930), or next to a
+record (?after=event.slug, ?before=event.slug). A window is read with one query
+a kind, each an index range of at most WINDOW + 1 rows, so a page costs the same
+however long the timeline is."""
 
 import datetime
-from dataclasses import dataclass
+import heapq
+import re
+from dataclasses import dataclass, field
 
 from django import forms
 from django.db.models import Q
@@ -77,3 +86,110 @@ def timeline_records(on_timeline=kinds.ON_TIMELINE, era=None):
     records = [record for kind in on_timeline for record in kind.model.objects.published().filter(condition)]
     records.sort(key=lambda record: (record.start_date, record._meta.model_name, record.slug))
     return records
+
+
+# Records one timeline page shows at most: about 100 KB of HTML, whatever the size.
+WINDOW = 200
+_CURSOR = re.compile(r"^(?P<kind>[a-z]+)\.(?P<slug>[-a-zA-Z0-9_]{1,120})$")
+
+
+def position(record):
+    """Where a record stands on the timeline."""
+    return (record.start_date, record._meta.model_name, record.slug)
+
+
+def _after(kind, date, kind_name, slug):
+    """Records of `kind` after the position (date, kind_name, slug)."""
+    if kind.name < kind_name:
+        return Q(start_date__gt=date)
+    if kind.name > kind_name:
+        return Q(start_date__gte=date)
+    return Q(start_date__gt=date) | Q(start_date=date, slug__gt=slug)
+
+
+def _before(kind, date, kind_name, slug):
+    if kind.name < kind_name:
+        return Q(start_date__lte=date)
+    if kind.name > kind_name:
+        return Q(start_date__lt=date)
+    return Q(start_date__lt=date) | Q(start_date=date, slug__lt=slug)
+
+
+@dataclass
+class Window:
+    """The records of one timeline page and the positions next to it."""
+
+    records: list
+    earlier: str = ""  # ?before= for the page before, "" when this is the first
+    later: str = ""  # ?after= for the page after, "" when this is the last
+    notices: list = field(default_factory=list)
+
+
+def cursor(record):
+    return f"{record._meta.model_name}.{record.slug}"
+
+
+def _cursor_position(text, on_timeline):
+    """The position a ?after= or ?before= names: a published record on the timeline."""
+    match = _CURSOR.match(text or "")
+    kind = next((kind for kind in kinds.ON_TIMELINE if match and kind.name == match["kind"]), None)
+    if kind is None:
+        return None
+    start = kind.model.objects.published().filter(slug=match["slug"]).values_list("start_date", flat=True).first()
+    return None if start is None else (start, kind.name, match["slug"])
+
+
+def _read(on_timeline, era, condition_of, descending, size):
+    """At most `size` records in timeline order (or its reverse), one query a kind."""
+    order = ("-start_date", "-slug") if descending else ("start_date", "slug")
+    rows = []
+    for kind in on_timeline:
+        queryset = kind.model.objects.published().filter(era.condition() if era else Q())
+        rows.append(queryset.filter(condition_of(kind)).order_by(*order)[:size])
+    merged = heapq.merge(*rows, key=position, reverse=descending)
+    return [record for _i, record in zip(range(size), merged, strict=False)]
+
+
+def timeline_window(on_timeline=kinds.ON_TIMELINE, era=None, after="", before="", year=None, size=WINDOW):
+    """The records of one timeline page: the first `size` of the kinds and era, the
+    first from a year on, or the `size` after (before) a record's position."""
+    notices = []
+    if after or before:
+        found = _cursor_position(after or before, on_timeline)
+        if found is None:
+            notices.append(_("That place in the timeline is not there any more; the timeline is shown from its start."))
+        elif after:
+            records = _read(on_timeline, era, lambda kind: _after(kind, *found), False, size + 1)
+            return _window(records[:size], earlier=True, later=len(records) > size)
+        else:
+            records = _read(on_timeline, era, lambda kind: _before(kind, *found), True, size + 1)
+            return _window(records[:size][::-1], earlier=len(records) > size, later=True)
+    if year is not None and not notices:
+        start = datetime.date(year, 1, 1)
+        records = _read(on_timeline, era, lambda kind: Q(start_date__gte=start), False, size + 1)
+        earlier = bool(_read(on_timeline, era, lambda kind: Q(start_date__lt=start), True, 1))
+        return _window(records[:size], earlier=earlier, later=len(records) > size)
+    records = _read(on_timeline, era, lambda kind: Q(), False, size + 1)
+    return _window(records[:size], earlier=False, later=len(records) > size, notices=notices)
+
+
+def _window(records, earlier, later, notices=()):
+    return Window(
+        records,
+        earlier=cursor(records[0]) if earlier and records else "",
+        later=cursor(records[-1]) if later and records else "",
+        notices=list(notices),
+    )
+
+
+def year_span(on_timeline=kinds.ON_TIMELINE, era=None):
+    """The first and last year a record of the kinds and era starts in, (None, None)
+    when there is none: two index reads a kind."""
+    firsts, lasts = [], []
+    for kind in on_timeline:
+        queryset = kind.model.objects.published().filter(era.condition() if era else Q())
+        first = queryset.order_by("start_date").values_list("start_date", flat=True).first()
+        if first is not None:
+            firsts.append(first)
+            lasts.append(queryset.order_by("-start_date").values_list("start_date", flat=True).first())
+    return (min(firsts).year, max(lasts).year) if firsts else (None, None)

@@ -66,8 +66,10 @@ PAGES = {
     # relations its kind's rows read (history.kinds: list_related), a record page those
     # it shows (detail_related), each narrowed to published records in a query of
     # its own: a forward foreign key too, so that a draft reads as None.
-    "home": ("history:home", {}, {}, 2),
-    "timeline": ("history:timeline", {}, {}, 3),
+    # milestones of each era, conferences
+    "home": ("history:home", {}, {}, 5),
+    # a window of the timeline and its first and last years, each one query a kind
+    "timeline": ("history:timeline", {}, {}, 9),
     "search": ("history:search", {}, {"q": "number"}, 4),
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET
 
 from .. import kinds
 from ..downloads import list_download
+from ..filters import MAX_YEAR, MIN_YEAR
 from ..models import Conference, Event, Source
 from ..search import query_terms, search_filter
-from ..timeline import timeline_records
+from ..timeline import ERAS, TimelineFilterForm, timeline_records, timeline_window, year_span
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -41,10 +42,17 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+# The home page tells the story in brief, whatever the size: at most this many
+# milestones of each era and this many conferences, with links to all of them.
+MILESTONES_PER_ERA = 8
+CONFERENCES_SHOWN = 12
+
+
 def home(request):
+    milestones = Event.objects.published().filter(milestone=True)
     context = {
-        "milestones": Event.objects.published().filter(milestone=True),
-        "conferences": Conference.objects.published(),
+        "milestones": [event for era in ERAS for event in milestones.filter(era.condition())[:MILESTONES_PER_ERA]],
+        "conferences": Conference.objects.published()[:CONFERENCES_SHOWN],
     }
     return render(request, "history/home.html", context)
 
@@ -66,11 +74,41 @@ def timeline_entry(record):
 
 
 def timeline(request):
-    records = timeline_records()
-    response = list_download(request, "timeline", records)
-    if response is not None:
-        return response
-    return render(request, "history/timeline.html", {"entries": [timeline_entry(record) for record in records]})
+    """One window of the timeline (history.timeline): one kind or one era of it if
+    asked (?kind=, ?era=), from a year (?from=) or next to a record (?after=,
+    ?before=), with links to the decades it spans and to the windows beside it."""
+    form = TimelineFilterForm(request.GET or None)
+    on_timeline, era = form.chosen() if form.is_bound else (kinds.ON_TIMELINE, None)
+    if request.GET.get("format"):
+        return list_download(request, "timeline", timeline_records(on_timeline, era))
+    notices = []
+    if form.is_bound and form.errors:
+        notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
+    year = from_year(request.GET.get("from", ""))
+    if year is False:
+        notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
+        year = None
+    window = timeline_window(
+        on_timeline, era, after=request.GET.get("after", ""), before=request.GET.get("before", ""), year=year
+    )
+    first, last = year_span(on_timeline, era)
+    context = {
+        "entries": [timeline_entry(record) for record in window.records],
+        "window": window,
+        "decades": range(first // 10 * 10, last + 1, 10) if first is not None else (),
+        "filter_form": form if form.is_bound else TimelineFilterForm(),
+        "notices": [*notices, *window.notices],
+    }
+    return render(request, "history/timeline.html", context)
+
+
+def from_year(text):
+    """The year of ?from=, None when not given, False when it is not a year."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        return False
+    return int(text)
 
 
 def search(request):

@@ -3,7 +3,6 @@ What differs between kinds (model, filters, templates, related records) is read
 from the kind; what readers may see is always the models' published()."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,12 +13,15 @@ from .. import kinds
 from ..downloads import list_download
 from ..models import Citation, Claim, Disagreement, Source
 from ..models.citation import SUBJECT_FIELDS, published_subject
+from ..paging import record_page
+
+PAGING_PARAMETERS = ("page", "after", "before")
 
 
 def record_list(request, kind):
     """Published records of `kind`, filtered, a page at a time, or as a data file
     (?format=...). Filters that do not validate are left out and the form shows
-    why; a page number out of range shows the nearest page."""
+    why; a page that is not there shows the nearest one (history.paging)."""
     filterset = kind.filterset_class(request.GET or None, queryset=kind.model.objects.published(), request=request)
     invalid = filterset.is_bound and not filterset.is_valid()
     if request.GET.get("format"):
@@ -37,18 +39,15 @@ def record_list(request, kind):
     notices = []
     if invalid:
         notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
-    paginator = Paginator(filterset.qs.with_published(*kind.list_related), settings.PAGE_SIZE)
-    asked = request.GET.get("page", "")
-    page = paginator.get_page(asked)
-    if asked and asked != str(page.number):
-        notices.append(_("There is no such page; page %(number)s is shown instead.") % {"number": page.number})
+    page = record_page(filterset.qs.with_published(*kind.list_related), request.GET, settings.PAGE_SIZE)
+    notices.extend(page.notices)
     context = {
         "kind": kind,
         "filter": filterset,
         "page_obj": page,
         "records": page.object_list,
         "notices": notices,
-        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "is_filtered": any(value for key, value in request.GET.items() if key not in PAGING_PARAMETERS),
     }
     return render(request, kind.template("list"), context)
 
