@@ -4,17 +4,21 @@ or without diacritics or accents, another Pashto spelling) still matches; and
 cross-script expansion of place and key names through the glossary in
 place_names.py (Kabul / カブール / کابل).
 
-The public search view calls search_filter(q) and ANDs it onto each published
-queryset: every query term must match, in any of its spellings."""
+The public search view calls search(q): ranked records of every kind, grouped by
+kind, with the number of matches of each. search_filter(q) is the condition alone,
+for any kind's queryset: every query term must match, in any of its spellings. It
+reads the full-text index (history.search_index)."""
 
 import functools
-import operator
 import re
 import unicodedata
-from functools import reduce
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, F, IntegerField, Q, Value, Window
+from django.db.models.functions import Coalesce, Least, NullIf, StrIndex
 
+from . import kinds
+from .paging import list_order
 from .place_names import GLOSSARY
 
 # Letter forms that Arabic, Dari and Pashto keyboards write differently, mapped to
@@ -136,7 +140,51 @@ def search_filter(q):
     expanded = expand_query(q)
     if not expanded:
         return None
-    return reduce(
-        operator.and_,
-        (reduce(operator.or_, (Q(search_text__icontains=alt) for alt in alternatives)) for alternatives in expanded),
-    )
+    return Q(search_text__matches=expanded)
+
+
+# Where a spelling that does not occur counts as found: after any real position.
+NOT_FOUND = 10**9
+
+
+def earliest_mention(expanded):
+    """How early the record's text names the query: for each term, the first place
+    any of its spellings occurs, added up. The search text starts with the slug and
+    the titles, so a record named by the words ranks before one that mentions them."""
+    positions = []
+    for spellings in expanded:
+        found = [Coalesce(NullIf(StrIndex("search_text", Value(s)), 0), NOT_FOUND) for s in spellings]
+        positions.append(Least(*found) if len(found) > 1 else found[0])
+    total = positions[0]
+    for position in positions[1:]:
+        total = total + position
+    return total
+
+
+@dataclass
+class KindResults:
+    """The matches of one kind: how many, and the best ranked of them."""
+
+    kind: kinds.Kind
+    count: int
+    records: list
+
+
+def search(q, per_kind=50):
+    """Published records of every kind matching q, each kind's best `per_kind` in
+    rank order (earliest mention, then the list's order), with the number of
+    matches of each kind: one query a kind. None for a query with no terms."""
+    condition = search_filter(q)
+    if condition is None:
+        return None
+    rank = earliest_mention(expand_query(q))
+    groups = []
+    for kind in kinds.KINDS:
+        rows = list(
+            kind.model.objects.published()
+            .filter(condition)
+            .annotate(rank=rank, matches=Window(Count("pk"), output_field=IntegerField()))
+            .order_by(F("rank").asc(), *list_order(kind.model))[:per_kind]
+        )
+        groups.append(KindResults(kind, rows[0].matches if rows else 0, rows))
+    return groups

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import kinds
+from .. import search as site_search
 from ..downloads import list_download
 from ..filters import MAX_YEAR, MIN_YEAR
 from ..models import Conference, Event, Source
-from ..search import query_terms, search_filter
+from ..search import query_terms
 from ..timeline import ERAS, TimelineFilterForm, timeline_records, timeline_window, year_span
 
 MAX_QUERY_LENGTH = 200
@@ -121,18 +122,13 @@ def search(request):
             "length": MAX_QUERY_LENGTH,
         }
         terms = []
-    groups = []
-    condition = search_filter(query) if terms else None
-    if condition is not None:
-        for kind in kinds.KINDS:
-            records = kind.model.objects.published().filter(condition)[:RESULTS_PER_KIND]
-            groups.append({"kind": kind, "records": list(records)})
+    groups = site_search.search(query, per_kind=RESULTS_PER_KIND) if terms else None
     context = {
         "query": query if not notice else "",
         "searched": bool(terms),
         "notice": notice,
-        "groups": groups,
-        "total": sum(len(group["records"]) for group in groups),
+        "groups": groups or [],
+        "total": sum(group.count for group in groups or []),
     }
     return render(request, "history/search.html", context)
 
