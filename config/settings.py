@@ -42,7 +42,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch in.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, with the site's tool pages (history/admin_site.py).
+    "history.apps.HistoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -144,6 +145,9 @@ TIME_ZONE = "UTC"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# modeltranslation's admin tabs use jQuery UI, which it loads from a CDN unless
+# this (its setting, despite the name) points at our vendored copy.
+JQUERY_UI_URL = "history/vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -3,14 +3,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from history import admin_io
 from history.sitemaps import SITEMAPS
 from history.views.pages import favicon, language_redirect, robots_txt
 
 urlpatterns = [
     path("", language_redirect, name="root"),
-    *admin_io.urls(),  # fixture import page; before admin.site.urls so it is not caught there
-    path("admin/", admin.site.urls),
+    path("admin/", admin.site.urls),  # with the tool pages: history/admin_site.py
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots-txt"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,11 @@ class HistoryConfig(AppConfig):
 
         register_lookups()
         post_migrate.connect(ensure_after_migrate, sender=self)
+
+
+class HistoryAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with this site's AdminSite (history.admin_site), which
+    serves the tool pages. INSTALLED_APPS names it instead of "django.contrib.admin"."""
+
+    default = False  # "history" in INSTALLED_APPS still means HistoryConfig
+    default_site = "history.admin_site.HistoryAdminSite"

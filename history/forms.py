@@ -1,124 +1,72 @@
 """Admin forms: right-to-left inputs for Dari and Pashto, the reason for a
 change, the version a form was loaded with (no lost updates) and the publish
-rules checked together with the citations being saved in the same request."""
-
-import dataclasses
+rules checked together with the citations being saved in the same request.
+What changed between revisions, for the refusal of a stale save, is in
+history.revisions."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils import formats, timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import NotRegistered, translator
 
-from .publishing import NOT_A_PUBLISHER_MESSAGE, can_publish, publish_problem
-
-RTL_SUFFIXES = ("_fa_af", "_ps")
+from .models import Publishable
+from .publishing import can_publish, publish_problem
+from .revisions import conflict_messages
 
 # The message of AboutOneRecord.clean() and of its CheckConstraint.
 EXACTLY_ONE_SUBJECT = _("Choose exactly one event, conference or aid programme.")
 
-# Columns that change on every save or are derived; listing them in "what
-# changed" would hide the real changes.
-NOT_COMPARED = ("version", "search_text", "created_at", "updated_at")
 
-
-def is_rtl_field(name):
-    return name.endswith(RTL_SUFFIXES)
-
-
-def mark_rtl(name, formfield):
-    """Give the input of a Dari or Pashto translation dir="rtl", so that text is
-    typed and shown right to left whatever the admin's own language is."""
-    if formfield is not None and is_rtl_field(name):
-        formfield.widget.attrs["dir"] = "rtl"
-        formfield.widget.attrs["class"] = " ".join(filter(None, [formfield.widget.attrs.get("class"), "rtl-input"]))
-    return formfield
-
-
-def _shown(value):
-    if value in (None, ""):
-        return gettext("(empty)")
-    if isinstance(value, list):  # many-to-many rows
-        return gettext("%(count)d linked") % {"count": len(value)}
-    text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def not_compared(model):
-    """Fields left out of "what changed": NOT_COMPARED, and the un-suffixed
-    column of each translated field, which only mirrors the English one."""
+def is_right_to_left(model, name):
+    """Whether form field `name` edits a translation into a right-to-left
+    language (settings.LANGUAGES_BIDI: Dari and Pashto here)."""
     try:
-        translated = translator.get_options_for_model(model).all_fields
-    except NotRegistered:
-        translated = ()
-    return set(NOT_COMPARED) | set(translated)
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a form-only field such as change_reason
+        return False
+    # modeltranslation's columns (title_ps) carry their language.
+    return getattr(field, "language", None) in settings.LANGUAGES_BIDI
 
 
-def diff(model, newer, older, foreign_keys_are_objs=False):
-    """simple-history's diff of two versions without noise: derived columns, and
-    a translation going from NULL to "" (both mean "not translated")."""
-    delta = newer.diff_against(older, excluded_fields=not_compared(model), foreign_keys_are_objs=foreign_keys_are_objs)
-    changes = [c for c in delta.changes if not (c.old in (None, "") and c.new in (None, ""))]
-    return dataclasses.replace(delta, changes=changes, changed_fields=[c.field for c in changes])
+class EditorForm(forms.ModelForm):
+    """The base of every admin form and inline form: the input of a Dari or
+    Pashto translation gets dir="rtl", so that text is typed and shown right
+    to left whatever the admin's own language is."""
+
+    class Media:
+        css = {"all": ("history/admin/editor.css",)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if is_right_to_left(self._meta.model, name):
+                attrs = field.widget.attrs
+                attrs["dir"] = "rtl"
+                attrs["class"] = " ".join(filter(None, [attrs.get("class"), "rtl-input"]))
 
 
-def describe_delta(model, delta):
-    """[(field label, old, new)] for a simple-history ModelDelta."""
-    rows = []
-    for change in delta.changes:
-        try:
-            label = str(model._meta.get_field(change.field).verbose_name)
-        except Exception:  # a field since removed from the model
-            label = change.field
-        rows.append((label, _shown(change.old), _shown(change.new)))
-    return rows
+def stored_state(record):
+    """{"version": ..., "status": ...} of the record as the database holds it
+    now, or None for a record being added."""
+    if record.pk is None:
+        return None
+    return type(record)._default_manager.filter(pk=record.pk).values("version", "status").first()
 
 
-def changes_since(record, loaded_version):
-    """(latest history row, [(field, old, new)]) between the version an editor
-    loaded and the record as it is now; ([], None) when history cannot tell."""
-    history = record.history.all()
-    newest = history.first()
-    loaded = history.filter(version=loaded_version).first()
-    if newest is None or loaded is None or newest.pk == loaded.pk:
-        return newest, []
-    return newest, describe_delta(type(record), diff(type(record), newest, loaded))
-
-
-def conflict_messages(record, loaded_version):
-    """The lines shown to an editor whose save is refused because someone else
-    saved the record after the editor opened it."""
-    newest, rows = changes_since(record, loaded_version)
-    if newest is not None and newest.history_user is not None:
-        when = formats.date_format(timezone.localtime(newest.history_date), "DATETIME_FORMAT")
-        head = gettext("%(user)s saved this record at %(when)s, after you opened it. Your changes were not saved.") % {
-            "user": newest.history_user.get_username(),
-            "when": when,
-        }
-    else:
-        head = gettext("Someone else saved this record after you opened it. Your changes were not saved.")
-    lines = [head]
-    if rows:
-        lines.append(gettext("What they changed:"))
-        lines += [f"{label}: «{old}» → «{new}»" for label, old, new in rows]
-    lines.append(gettext("Open the record again to see the current version, then make your change again."))
-    return lines
-
-
-def current_version(record):
-    return type(record)._default_manager.filter(pk=record.pk).values_list("version", flat=True).first()
-
-
-class PublishableAdminForm(forms.ModelForm):
+class PublishableAdminForm(EditorForm):
     """The admin form of every record with a draft/published status.
 
     The admin sets `editor` (the user) and `citations_in_formset` (whether a
-    Citation inline is saved with this form) on a subclass per request."""
+    Citation inline is saved with this form) on a subclass per request. After
+    validation, `stored` is the record as the database held it and
+    `status_kept` says whether the status was held back from what was asked
+    (an editor reverting to a revision with another status)."""
 
     editor = None
     citations_in_formset = False
+    stored = None
+    status_kept = False
 
     change_reason = forms.CharField(
         label=_("Reason for this change"),
@@ -132,11 +80,12 @@ class PublishableAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk is not None:
             # Read from the database, not the instance: the revert form is built
-            # from an old version, but a conflict is about the current one.
-            self.initial["loaded_version"] = current_version(self.instance)
+            # from an old revision, but a conflict is about the current one.
+            self.initial["loaded_version"] = stored_state(self.instance)["version"]
 
     def clean(self):
         cleaned = super().clean()
+        self.stored = stored_state(self.instance)
         self.check_version()
         self.check_status(cleaned)
         return cleaned
@@ -147,27 +96,32 @@ class PublishableAdminForm(forms.ModelForm):
         loaded = self.cleaned_data.get("loaded_version")
         if loaded is None:
             raise ValidationError(_("This form is incomplete. Open the record again and redo your change."))
-        if current_version(self.instance) != loaded:
+        if self.stored is None or self.stored["version"] != loaded:
             raise ValidationError(conflict_messages(self.instance, loaded), code="conflict")
 
     def check_status(self, cleaned):
-        if "status" in self.fields and "status" in self.changed_data and not can_publish(self.editor):
-            self.add_error("status", NOT_A_PUBLISHER_MESSAGE)
-            return
+        """Settle the status the record is saved with, then refuse it if it is
+        published without a citation.
+
+        Only publishers choose the status (the field is read-only for everyone
+        else, so a posted value is ignored). For anyone else a new record is a
+        draft and a changed or reverted record keeps the status it has: the
+        revert form rebuilds the record from an old revision, status included."""
+        asked = cleaned.get("status", self.instance.status)
+        if can_publish(self.editor):
+            status = asked
+        else:
+            status = self.stored["status"] if self.stored else Publishable.Status.DRAFT
+            self.status_kept = asked != status
+        self.instance.status = status
         if self.citations_in_formset:
             return  # CitationFormSet counts the citations being saved
-        status = cleaned.get("status", self.instance.status)
-        original = self.instance.status
-        self.instance.status = status
-        try:
-            problem = publish_problem(self.instance)
-        finally:
-            self.instance.status = original
+        problem = publish_problem(self.instance)
         if problem:
             raise ValidationError(problem)
 
 
-class SubjectInlineForm(forms.ModelForm):
+class SubjectInlineForm(EditorForm):
     """A citation or disagreement row in the form of the record it is about.
 
     While a new record is being added, the row's foreign key to it is still

@@ -3,9 +3,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test.html import parse_html
 from django.utils import translation
 
 from history import kinds
+from history.publishing import EDITORS, PUBLISHERS
+from tests.factories import make_staff
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then
 # thinks it is in async code. The tests only touch the database between browser
@@ -82,3 +85,72 @@ def seed_loader():
 def seeded(transactional_db):
     """The seed content, for tests that serve it to a browser (live_server)."""
     load_seed()
+
+
+# The two editors' roles, for admin tests (tests.factories.make_staff).
+
+
+@pytest.fixture
+def editor(db):
+    """amina, in Editors: adds and changes records, cannot publish."""
+    return make_staff("amina", EDITORS)
+
+
+@pytest.fixture
+def publisher(db):
+    """kenji, in Publishers: also publishes, unpublishes and deletes."""
+    return make_staff("kenji", PUBLISHERS)
+
+
+class ParsedPage:
+    """A page parsed into elements (django.test.html), so that a test can say
+    which element holds what instead of searching the page's text."""
+
+    def __init__(self, content):
+        self.root = parse_html(content.decode() if isinstance(content, bytes) else content)
+
+    def find_all(self, tag, within=None, **attributes):
+        """Elements named `tag` (or any, for "*") under `within` (the page by
+        default) whose attributes have the given values; class_="x" matches
+        an element with class x among others."""
+        wanted = {name.rstrip("_"): value for name, value in attributes.items()}
+        return [
+            element
+            for element in self._descendants(within or self.root)
+            if tag in ("*", element.name) and all(self._has(element, name, value) for name, value in wanted.items())
+        ]
+
+    def find(self, tag, within=None, **attributes):
+        found = self.find_all(tag, within, **attributes)
+        assert len(found) == 1, f"{len(found)} <{tag} {attributes}> on the page"
+        return found[0]
+
+    @staticmethod
+    def text(element):
+        return " ".join(
+            child if isinstance(child, str) else ParsedPage.text(child) for child in element.children
+        ).strip()
+
+    @staticmethod
+    def attribute(element, name):
+        return dict(element.attributes).get(name)
+
+    @classmethod
+    def _has(cls, element, name, value):
+        present = cls.attribute(element, name)
+        if name == "class":
+            return value in (present or "").split()
+        return present == value
+
+    @classmethod
+    def _descendants(cls, element):
+        for child in element.children:
+            if not isinstance(child, str):
+                yield child
+                yield from cls._descendants(child)
+
+
+@pytest.fixture
+def parsed():
+    """parsed(response.content) -> ParsedPage."""
+    return ParsedPage

@@ -4,6 +4,8 @@ unless a test asks otherwise, since that is what readers see."""
 import datetime
 
 import factory
+from django.contrib.auth.models import Group, User
+from modeltranslation.utils import get_translation_fields
 
 from history.models import (
     AidProgram,
@@ -17,6 +19,8 @@ from history.models import (
     Province,
     Source,
 )
+from history.models.base import review_field_name, translations
+from history.publishing import sync_roles
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -129,3 +133,62 @@ def cited(record, **citation_fields):
     field = {"event": "event", "conference": "conference", "aidprogram": "aidprogram"}[record._meta.model_name]
     CitationFactory(**{field: record}, **citation_fields)
     return record
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def make_staff(username, role, password=STAFF_PASSWORD):
+    """A staff user in `role` (history.publishing.EDITORS or PUBLISHERS);
+    sync_roles() first because a transactional test earlier in the run may have
+    flushed the groups migration 0002 created."""
+    sync_roles()
+    user = User.objects.create_user(username, f"{username}@example.org", password, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def event_form_data(event, **changes):
+    """POST data for the event change form as the browser would send it unchanged:
+    every translation column (settings.LANGUAGES), the review states, the version
+    the form was loaded with and the citation inline's rows. For an unsaved event
+    (EventFactory.build()), the add form's data."""
+    data = {
+        "slug": event.slug,
+        "event_type": event.event_type,
+        "status": event.status,
+        "start_date": event.start_date.isoformat(),
+        "start_precision": event.start_precision,
+        "end_date": event.end_date.isoformat() if event.end_date else "",
+        "end_precision": event.end_precision,
+        "change_reason": "",
+    }
+    if event.pk is not None:
+        data["loaded_version"] = event.version
+    if event.milestone:
+        data["milestone"] = "on"  # an unticked box sends nothing
+    for field in ("title", "location", "summary", "body"):
+        data.update({name: getattr(event, name) or "" for name in get_translation_fields(field)})
+    data.update({review_field_name(code): getattr(event, review_field_name(code)) for code in translations()})
+    citations = list(event.citations.all()) if event.pk is not None else []
+    for prefix, total in (("citations", len(citations)), ("disagreements", 0)):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": total,
+                f"{prefix}-INITIAL_FORMS": total,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+    for index, citation in enumerate(citations):
+        data.update(
+            {
+                f"citations-{index}-id": citation.pk,
+                f"citations-{index}-event": event.pk,
+                f"citations-{index}-source": citation.source_id,
+                f"citations-{index}-locator": citation.locator,
+                f"citations-{index}-quotation": citation.quotation,
+            }
+        )
+    data.update(changes)
+    return data

@@ -6,29 +6,21 @@ time is told its save was refused."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from history.models import Event
-from history.publishing import EDITORS, PUBLISHERS, sync_roles
-from tests.factories import SourceFactory
+from history.publishing import EDITORS, PUBLISHERS
+from tests.factories import STAFF_PASSWORD, SourceFactory, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long browser-test password"
 TITLE = "Japan and Afghanistan sign a cultural agreement"
-
-
-def staff(username, role):
-    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def log_in(page, live_server, username):
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
 
@@ -53,8 +45,7 @@ def save(page):
 
 @pytest.fixture
 def people(transactional_db):
-    sync_roles()  # an earlier transactional test may have flushed migration 0002's groups
-    return {"editor": staff("amina", EDITORS), "publisher": staff("kenji", PUBLISHERS)}
+    return {"editor": make_staff("amina", EDITORS), "publisher": make_staff("kenji", PUBLISHERS)}
 
 
 def test_draft_publish_revert_and_lost_update(chromium, live_server, people, artifacts_dir):

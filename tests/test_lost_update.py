@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from history.models import Event
-from tests.factories import EventFactory, cited
-from tests.test_roles import event_form_data, make_staff
+from tests.factories import EventFactory, cited, event_form_data
 
 EDIT_URL = "admin:history_event_change"
 
@@ -19,10 +18,10 @@ def loaded_form(client, event):
     return page.context["adminform"].form.initial["loaded_version"]
 
 
-def test_second_save_is_refused_with_what_the_first_changed(db):
+def test_second_save_is_refused_with_what_the_first_changed(editor, publisher):
     first, second = Client(), Client()
-    first.force_login(make_staff("amina", "Editors"))
-    second.force_login(make_staff("kenji", "Publishers"))
+    first.force_login(editor)
+    second.force_login(publisher)
     event = cited(EventFactory(title_en="Japan opens a legation", status=Event.Status.DRAFT))
     version_first = loaded_form(first, event)
     version_second = loaded_form(second, event)
@@ -55,8 +54,8 @@ def test_second_save_is_refused_with_what_the_first_changed(db):
     assert event.version == version_first + 1
 
 
-def test_each_save_raises_the_version(db, client):
-    client.force_login(make_staff("amina", "Editors"))
+def test_each_save_raises_the_version(client, editor):
+    client.force_login(editor)
     event = cited(EventFactory(status=Event.Status.DRAFT))
     for expected in (2, 3):
         version = loaded_form(client, event)
@@ -66,8 +65,8 @@ def test_each_save_raises_the_version(db, client):
         assert event.version == expected
 
 
-def test_a_form_without_its_version_is_refused(db, client):
-    client.force_login(make_staff("amina", "Editors"))
+def test_a_form_without_its_version_is_refused(client, editor):
+    client.force_login(editor)
     event = cited(EventFactory(status=Event.Status.DRAFT))
     response = client.post(
         reverse(EDIT_URL, args=[event.pk]), event_form_data(event, loaded_version="", title_en="Changed")
@@ -78,10 +77,10 @@ def test_a_form_without_its_version_is_refused(db, client):
     assert event.title_en != "Changed"
 
 
-def test_stale_version_without_history_still_refused(db, client):
+def test_stale_version_without_history_still_refused(client, editor):
     """Records loaded by loaddata have no history rows; the refusal still comes,
     without the list of changes."""
-    client.force_login(make_staff("amina", "Editors"))
+    client.force_login(editor)
     event = cited(EventFactory(status=Event.Status.DRAFT))
     event.history.all().delete()
     Event.objects.filter(pk=event.pk).update(version=5)

@@ -1,89 +1,23 @@
-"""The Editors and Publishers roles: what each may do in the admin, and the
-create_editor command that makes such accounts."""
+"""The Editors and Publishers roles: what each may do in the admin (only
+publishers publish or unpublish, on every admin path that writes), and the
+create_editor command that makes such accounts. The revert path is in
+test_revisions.py."""
 
+import datetime
 import io
 import sys
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from history.models import Event
-from history.publishing import EDITORS, PUBLISHERS, can_publish, sync_roles
-from tests.factories import EventFactory, SourceFactory, cited
+from history.publishing import EDITORS, PUBLISHERS, can_publish
+from tests.factories import EventFactory, SourceFactory, cited, event_form_data
 
 PASSWORD = "correct horse battery staple"
-
-
-def make_staff(username, role):
-    """A staff user in `role`; sync_roles() first because a transactional test
-    earlier in the run may have flushed the groups migration 0002 created."""
-    sync_roles()
-    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def event_form_data(event, **changes):
-    """POST data for the event change form as it would be sent unchanged."""
-    data = {
-        "title_en": event.title_en,
-        "title_ja": event.title_ja or "",
-        "title_fa_af": event.title_fa_af or "",
-        "title_ps": event.title_ps or "",
-        "slug": event.slug,
-        "event_type": event.event_type,
-        "status": event.status,
-        "start_date": event.start_date.isoformat(),
-        "start_precision": event.start_precision,
-        "end_date": "",
-        "end_precision": event.end_precision,
-        "location_en": event.location_en or "",
-        "summary_en": event.summary_en,
-        "body_en": event.body_en or "",
-        "review_ja": event.review_ja,
-        "review_fa_af": event.review_fa_af,
-        "review_ps": event.review_ps,
-        "loaded_version": event.version,
-        "change_reason": "",
-    }
-    citations = list(event.citations.all())
-    prefix = "citations"
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": len(citations),
-            f"{prefix}-INITIAL_FORMS": len(citations),
-            f"{prefix}-MIN_NUM_FORMS": 0,
-            f"{prefix}-MAX_NUM_FORMS": 1000,
-            "disagreements-TOTAL_FORMS": 0,
-            "disagreements-INITIAL_FORMS": 0,
-            "disagreements-MIN_NUM_FORMS": 0,
-            "disagreements-MAX_NUM_FORMS": 1000,
-        }
-    )
-    for index, citation in enumerate(citations):
-        data.update(
-            {
-                f"{prefix}-{index}-id": citation.pk,
-                f"{prefix}-{index}-event": event.pk,
-                f"{prefix}-{index}-source": citation.source_id,
-                f"{prefix}-{index}-locator": citation.locator,
-                f"{prefix}-{index}-quotation": citation.quotation,
-            }
-        )
-    data.update(changes)
-    return data
-
-
-@pytest.fixture
-def editor(db):
-    return make_staff("amina", EDITORS)
-
-
-@pytest.fixture
-def publisher(db):
-    return make_staff("kenji", PUBLISHERS)
 
 
 def test_groups_come_from_the_migration(db):
@@ -111,19 +45,78 @@ def test_editor_can_edit_but_not_manage_users(client, editor):
     assert client.get(reverse("admin:history_event_delete", args=[event.pk])).status_code == 403
 
 
-def test_editor_sees_status_read_only_and_cannot_publish(client, editor):
+def change_url(record):
+    return reverse(f"admin:history_{record._meta.model_name}_change", args=[record.pk])
+
+
+def test_editor_sees_the_status_read_only(client, editor, parsed):
     event = cited(EventFactory(status=Event.Status.DRAFT))
     client.force_login(editor)
-    page = client.get(reverse("admin:history_event_change", args=[event.pk]))
-    assert b'name="status"' not in page.content
-    response = client.post(
-        reverse("admin:history_event_change", args=[event.pk]),
-        event_form_data(event, status="published", title_en="Edited by the editor"),
-    )
+    page = parsed(client.get(change_url(event)).content)
+    assert page.find_all("*", name="status") == []
+    shown = page.find("div", class_="field-status")
+    assert parsed.text(page.find("div", within=shown, class_="readonly")) == "draft"
+
+
+def test_editor_posting_a_status_changes_everything_but_the_status(client, editor):
+    """The status is read-only for editors: a posted value is ignored, as Django
+    ignores any read-only field, and the rest of the edit is saved."""
+    event = cited(EventFactory(status=Event.Status.DRAFT))
+    client.force_login(editor)
+    data = event_form_data(event, status="published", title_en="Edited by the editor")
+    response = client.post(change_url(event), data)
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title_en == "Edited by the editor"
     assert event.status == Event.Status.DRAFT
+
+
+def test_editor_cannot_unpublish(client, editor):
+    event = cited(EventFactory(status=Event.Status.PUBLISHED))
+    client.force_login(editor)
+    assert client.post(change_url(event), event_form_data(event, status="draft")).status_code == 302
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+    assert event.history.first().history_change_reason is None  # not recorded as "Unpublished"
+
+
+def add_event_data(**changes):
+    source = SourceFactory()
+    new = EventFactory.build(slug="new-event", start_date=datetime.date(1935, 11, 1))
+    citation = {"citations-TOTAL_FORMS": 1, "citations-0-source": source.pk, "citations-0-locator": "p. 2"}
+    return event_form_data(new, **citation, **changes)
+
+
+def test_editor_cannot_create_a_published_record(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("admin:history_event_add"), add_event_data(status="published"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(slug="new-event")
+    assert event.status == Event.Status.DRAFT
+    assert not Event.objects.published().exists()
+
+
+def test_publisher_creates_a_published_record(client, publisher):
+    client.force_login(publisher)
+    response = client.post(reverse("admin:history_event_add"), add_event_data(status="published"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Event.objects.get(slug="new-event").status == Event.Status.PUBLISHED
+
+
+def test_editor_actions_cannot_change_or_delete_records(client, editor):
+    """Bulk actions: an editor is offered the exports only; asking for another
+    action (delete) changes nothing."""
+    events = [cited(EventFactory(status=Event.Status.PUBLISHED)) for _ in range(2)]
+    client.force_login(editor)
+    changelist = reverse("admin:history_event_changelist")
+    offered = [name for name, _label in client.get(changelist).context["action_form"].fields["action"].choices]
+    assert offered == ["", "export_selected_json", "export_selected_csv"]
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [e.pk for e in events], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert Event.objects.published().count() == 2
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["No action selected."]
 
 
 def test_publisher_publishes_a_cited_record(client, publisher):
@@ -172,6 +165,7 @@ def test_a_citation_added_in_the_same_form_allows_publishing(client, publisher):
 
 
 def test_removing_the_last_citation_of_a_published_record_is_refused(client, publisher):
+    """Publishers may delete citations (editors may not delete anything)."""
     event = cited(EventFactory(status=Event.Status.PUBLISHED))
     client.force_login(publisher)
     response = client.post(

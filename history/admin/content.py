@@ -1,13 +1,17 @@
-"""The admin of each content model."""
+"""The admin of each content model. Each class adds what it needs in place to one
+of two bases (admin.base): PublishableAdmin for records with a status,
+RevisionsAdmin for the rest, beside modeltranslation's TabbedTranslationAdmin
+where the model is translated."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
-from ..forms import SubjectFormSet, SubjectInlineForm
+from ..forms import CitationFormSet, EditorForm, SubjectFormSet, SubjectInlineForm
 from ..models import (
     AidProgram,
     Citation,
@@ -20,24 +24,38 @@ from ..models import (
     Province,
     Source,
 )
-from .base import (
-    CitationInline,
-    HistoryAdminMixin,
-    PublishableAdmin,
-    RightToLeftMixin,
-    TranslatedAdmin,
-    TranslatedHistoryAdmin,
-)
+from .base import PublishableAdmin, RevisionsAdmin
 from .filters import MissingCitationFilter, MissingTranslationFilter, StartYearFilter
+from .fixtures import EXPORT_ACTIONS
 
 DATES = (_("Dates"), {"fields": (("start_date", "start_precision"), ("end_date", "end_precision"))})
+# What the "missing a translation" filter checks on events, conferences and programmes.
+CITED_TRANSLATION_CHECK = ("title", "summary")
 
 
 def name_search(field):
-    return tuple(f"{field}_{code}" for code in ("en", "ja", "fa_af", "ps"))
+    """The field's column in every language (settings.LANGUAGES)."""
+    return tuple(get_translation_fields(field))
 
 
-class DisagreementInline(RightToLeftMixin, TranslationStackedInline):
+def in_default_language(field):
+    """The column of the text written first (settings.LANGUAGE_CODE), which slugs follow."""
+    return build_localized_fieldname(field, settings.LANGUAGE_CODE)
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    form = SubjectInlineForm
+    formset = CitationFormSet
+    # A quotation is a short phrase; a full-size textarea would make each row tall.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+    fields = ("source", "locator", "quotation")
+    autocomplete_fields = ("source",)
+    extra = 1
+    verbose_name_plural = _("Citations (every published record needs at least one)")
+
+
+class DisagreementInline(TranslationStackedInline):
     model = Disagreement
     form = SubjectInlineForm
     formset = SubjectFormSet
@@ -54,33 +72,12 @@ class ParticipationInline(admin.TabularInline):
     extra = 1
 
 
-class CitedRecordAdmin(PublishableAdmin):
-    """Events, conferences and programmes: cited, dated, on the timeline."""
-
-    inlines = (CitationInline, DisagreementInline)
-    date_hierarchy = "start_date"
-    translation_check_fields = ("title", "summary")
-    prepopulated_fields = {"slug": ("title_en",)}
-
-    @admin.display(description=_("citations"), ordering="citation_total")
-    def citations(self, obj):
-        return obj.citation_total
-
-    def get_queryset(self, request):
-        # One subquery in the page's SELECT instead of one query per row.
-        field = self.model._meta.model_name
-        counts = (
-            Citation.objects.filter(**{field: OuterRef("pk")})
-            .order_by()
-            .values(field)
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
-        return super().get_queryset(request).annotate(citation_total=Coalesce(Subquery(counts), Value(0)))
-
-
 @admin.register(Event)
-class EventAdmin(CitedRecordAdmin):
+class EventAdmin(PublishableAdmin):
+    inlines = (CitationInline, DisagreementInline)
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
+    date_hierarchy = "start_date"
+    translation_check_fields = CITED_TRANSLATION_CHECK
     list_display = ("title", "start_date", "event_type", "milestone", "is_published", "citations", "conference")
     list_filter = (
         "status",
@@ -101,7 +98,11 @@ class EventAdmin(CitedRecordAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(CitedRecordAdmin):
+class ConferenceAdmin(PublishableAdmin):
+    inlines = (CitationInline, DisagreementInline)
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
+    date_hierarchy = "start_date"
+    translation_check_fields = CITED_TRANSLATION_CHECK
     list_display = ("title", "start_date", "city", "is_published", "citations")
     list_filter = ("status", StartYearFilter, MissingTranslationFilter, MissingCitationFilter)
     autocomplete_fields = ("hosts", "outcome_documents")
@@ -128,8 +129,11 @@ class ConferenceAdmin(CitedRecordAdmin):
 
 
 @admin.register(AidProgram)
-class AidProgramAdmin(CitedRecordAdmin):
+class AidProgramAdmin(PublishableAdmin):
     inlines = (ParticipationInline, CitationInline, DisagreementInline)
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
+    date_hierarchy = "start_date"
+    translation_check_fields = CITED_TRANSLATION_CHECK
     list_display = ("title", "start_date", "sector", "activity_status", "is_published", "citations", "pledge")
     list_filter = (
         "status",
@@ -191,7 +195,7 @@ class SourceAdmin(PublishableAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslatedHistoryAdmin):
+class OrganizationAdmin(RevisionsAdmin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "organization_type", "country")
     list_filter = ("organization_type",)
     search_fields = name_search("name") + ("acronym", "slug")
@@ -203,27 +207,30 @@ class OrganizationAdmin(TranslatedHistoryAdmin):
 
 
 @admin.register(Province)
-class ProvinceAdmin(TranslatedAdmin):
+class ProvinceAdmin(TabbedTranslationAdmin):
+    form = EditorForm
+    actions = EXPORT_ACTIONS
     list_display = ("name", "slug")
     search_fields = name_search("name") + ("slug",)
-    prepopulated_fields = {"slug": ("name_en",)}
+    prepopulated_fields = {"slug": (in_default_language("name"),)}
 
 
-class ClaimInline(RightToLeftMixin, TranslationTabularInline):
+class ClaimInline(TranslationTabularInline):
     model = Claim
+    form = EditorForm
     fields = ("source", "value", "locator", "quotation", "preferred")
     autocomplete_fields = ("source",)
     extra = 2
 
 
 @admin.register(Disagreement)
-class DisagreementAdmin(TranslatedHistoryAdmin):
+class DisagreementAdmin(RevisionsAdmin, TabbedTranslationAdmin):
     inlines = (ClaimInline,)
     list_display = ("question", "subject_shown")
     list_select_related = ("event", "conference", "aidprogram")
     search_fields = name_search("question") + ("slug",)
     autocomplete_fields = ("event", "conference", "aidprogram")
-    prepopulated_fields = {"slug": ("question_en",)}
+    prepopulated_fields = {"slug": (in_default_language("question"),)}
     fieldsets = (
         (None, {"fields": ("question", "slug", "explanation")}),
         (_("About (choose exactly one)"), {"fields": ("event", "conference", "aidprogram")}),
@@ -235,7 +242,7 @@ class DisagreementAdmin(TranslatedHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(TranslatedHistoryAdmin):
+class ClaimAdmin(RevisionsAdmin, TabbedTranslationAdmin):
     list_display = ("disagreement", "source", "value", "preferred")
     list_filter = ("preferred",)
     list_select_related = ("disagreement", "source")
@@ -244,7 +251,7 @@ class ClaimAdmin(TranslatedHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
+class CitationAdmin(RevisionsAdmin):
     list_display = ("source", "locator", "subject_shown")
     list_select_related = ("source", "event", "conference", "aidprogram")
     search_fields = ("source__title", "locator", "event__slug", "conference__slug", "aidprogram__slug")
@@ -260,9 +267,9 @@ class CitationAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(RevisionsAdmin):
     list_display = ("aidprogram", "organization", "role")
     list_filter = ("role",)
     list_select_related = ("aidprogram", "organization")
-    search_fields = ("program__slug", "organization__slug", "organization__acronym")
+    search_fields = ("aidprogram__slug", "organization__slug", "organization__acronym")
     autocomplete_fields = ("aidprogram", "organization")
