@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page from the cache, or a 304, is answered before anything else runs.
+    "history.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,6 +201,12 @@ LOGGING = {
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 PAGE_SIZE = 20
+
+# Anonymous readers' pages (history.page_cache): how long browsers and proxies may
+# keep one without asking again, and how long the cache keeps one (a change readers
+# may see replaces it at once whatever this says).
+CACHE_MAX_AGE = int(os.environ.get("DJANGO_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 3600)))
 
 # What the site calls itself, in the reader's language: page titles, the header, the
 # cite box, the feed and the TimelineJS download read it here.

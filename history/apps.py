@@ -11,10 +11,11 @@ class HistoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import content_version, signals  # noqa: F401
         from .search_index import ensure_after_migrate, register_lookups
 
         register_lookups()
+        content_version.connect()
         post_migrate.connect(ensure_after_migrate, sender=self)
 
 

@@ -37,6 +37,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from history.content_version import content_changed
 from history.models import Citation, Publishable
 from history.signals import prepare_record
 
@@ -465,6 +466,7 @@ class Importer:
     # Pass 2 -------------------------------------------------------------------
 
     def _write(self):
+        content_changed()  # bulk writes send no signal: readers' pages change after commit
         self.to_write = sum(counts["created"] + counts["updated"] for counts in self.report.counts.values())
         for model_name in MODEL_ORDER:
             spill = self.spills.get(model_name)
