@@ -85,6 +85,20 @@ def ensure_search_index(connection, models=None):
     return built
 
 
+def drop_search_index(connection, models=None):
+    """Remove the index (migration 0005 backwards; a bulk load that builds it after)."""
+    models = models or [kind.model for kind in kinds.KINDS]
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            if connection.vendor == "sqlite":
+                for trigger in ("insert", "update", "delete"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_{trigger}")
+                cursor.execute(f"DROP TABLE IF EXISTS {table}_search")
+            elif connection.vendor == "postgresql":
+                cursor.execute(f"DROP INDEX IF EXISTS {table}_search")
+
+
 def ensure_after_migrate(sender, using="default", plan=None, **kwargs):
     """post_migrate: the index again where a migration rebuilt a table."""
     from django.db import connections

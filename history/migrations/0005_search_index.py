@@ -12,15 +12,10 @@ def create_index(apps, schema_editor):
 
 
 def drop_index(apps, schema_editor):
-    connection = schema_editor.connection
-    for name in ("event", "conference", "aidprogram", "source"):
-        table = apps.get_model("history", name)._meta.db_table
-        if connection.vendor == "sqlite":
-            for trigger in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_{trigger}")
-            schema_editor.execute(f"DROP TABLE IF EXISTS {table}_search")
-        elif connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search")
+    from history.search_index import drop_search_index
+
+    models = [apps.get_model("history", name) for name in ("event", "conference", "aidprogram", "source")]
+    drop_search_index(schema_editor.connection, models)
 
 
 class Migration(migrations.Migration):
