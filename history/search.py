@@ -15,11 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Q, Value, Window
-from django.db.models.functions import Coalesce, Least, NullIf, StrIndex
+from django.db.models.functions import Coalesce, Least, NullIf, StrIndex, Substr
 
 from . import kinds
 from .paging import list_order
 from .place_names import GLOSSARY
+from .search_index import ranked_by_index
 
 # Letter forms that Arabic, Dari and Pashto keyboards write differently, mapped to
 # one form. Applied before and after removing marks, since some letters decompose
@@ -143,17 +144,21 @@ def search_filter(q):
     return Q(search_text__matches=expanded)
 
 
-# Where a spelling that does not occur counts as found: after any real position.
+# Where a spelling that does not occur early counts as found: after any real position.
 NOT_FOUND = 10**9
+# How much of the search text the rank reads: the slug and the titles come first
+# (history.signals), so the rank costs the same for a long record as for a short one.
+RANKED_PREFIX = 300
 
 
 def earliest_mention(expanded):
     """How early the record's text names the query: for each term, the first place
-    any of its spellings occurs, added up. The search text starts with the slug and
-    the titles, so a record named by the words ranks before one that mentions them."""
+    any of its spellings occurs in the text's first RANKED_PREFIX characters, added
+    up. A record named by the words ranks before one that only mentions them."""
+    prefix = Substr("search_text", 1, RANKED_PREFIX)
     positions = []
     for spellings in expanded:
-        found = [Coalesce(NullIf(StrIndex("search_text", Value(s)), 0), NOT_FOUND) for s in spellings]
+        found = [Coalesce(NullIf(StrIndex(prefix, Value(s)), 0), NOT_FOUND) for s in spellings]
         positions.append(Least(*found) if len(found) > 1 else found[0])
     total = positions[0]
     for position in positions[1:]:
@@ -170,21 +175,36 @@ class KindResults:
     records: list
 
 
+# Never shown in a result line; left unread for the records shown.
+UNSHOWN = ("search_text", "body", *(f"body_{code.replace('-', '_')}" for code in ("en", "ja", "fa-af", "ps")))
+
+
 def search(q, per_kind=50):
     """Published records of every kind matching q, each kind's best `per_kind` in
-    rank order (earliest mention, then the list's order), with the number of
-    matches of each kind: one query a kind. None for a query with no terms."""
+    rank order, with the number of matches of each kind. Two queries a kind: the
+    ranked keys and the count of the matches together (the index does the
+    matching), then the records shown. The rank: the index's relevance on SQLite
+    (history.search_index.ranked_by_index), elsewhere the earliest mention, then the
+    list's order. None for a query with no terms."""
     condition = search_filter(q)
     if condition is None:
         return None
-    rank = earliest_mention(expand_query(q))
+    expanded = expand_query(q)
+    rank = earliest_mention(expanded)
     groups = []
     for kind in kinds.KINDS:
-        rows = list(
-            kind.model.objects.published()
-            .filter(condition)
-            .annotate(rank=rank, matches=Window(Count("pk"), output_field=IntegerField()))
-            .order_by(F("rank").asc(), *list_order(kind.model))[:per_kind]
-        )
-        groups.append(KindResults(kind, rows[0].matches if rows else 0, rows))
+        published = kind.model.objects.published()
+        ranked = ranked_by_index(published, expanded, per_kind)
+        if ranked is None:
+            ranked = list(
+                published.filter(condition)
+                .annotate(rank=rank, matches=Window(Count("pk"), output_field=IntegerField()))
+                .order_by(F("rank").asc(), *list_order(kind.model))
+                .values_list("pk", "matches")[:per_kind]
+            )
+        keys = [pk for pk, _matches in ranked]
+        fields = {field.name for field in kind.model._meta.concrete_fields}
+        unshown = [name for name in UNSHOWN if name in fields]
+        found = kind.model.objects.filter(pk__in=keys).defer(*unshown).in_bulk() if keys else {}
+        groups.append(KindResults(kind, ranked[0][1] if ranked else 0, [found[pk] for pk in keys if pk in found]))
     return groups

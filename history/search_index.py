@@ -18,7 +18,7 @@ every migrate, because SQLite's migrations rebuild a table to alter it, and the
 rebuilt table has no triggers until they are made again (the index is then rebuilt)."""
 
 from django.apps import apps
-from django.db.models import Lookup
+from django.db.models import F, Lookup
 
 from . import kinds
 
@@ -110,8 +110,59 @@ def ensure_after_migrate(sender, using="default", plan=None, **kwargs):
         ensure_search_index(connection, models)
 
 
+def indexable(spellings):
+    """The spellings of a term the index can look for. A glossary name's spellings
+    are all in the text when any of them is (history.signals adds the others), so
+    for 日本 the index looks for japan and جاپان; a term that is no glossary name
+    keeps its one spelling, however short."""
+    if len(spellings) > 1 and any(len(spelling) >= TRIGRAM for spelling in spellings):
+        return [spelling for spelling in spellings if len(spelling) >= TRIGRAM]
+    return list(spellings)
+
+
 def _fts_phrase(term):
     return '"' + term.replace('"', '""') + '"'
+
+
+def fts_expression(groups):
+    """An FTS5 query: every group (AND), any of its spellings (OR), each a phrase."""
+    return " AND ".join("(" + " OR ".join(map(_fts_phrase, group)) + ")" for group in groups)
+
+
+def _split(groups):
+    groups = [indexable(group) for group in groups if group]
+    indexed = [group for group in groups if all(len(spelling) >= TRIGRAM for spelling in group)]
+    return indexed, [group for group in groups if group not in indexed]
+
+
+def ranked_by_index(queryset, expanded, limit):
+    """SQLite: the keys of the best `limit` rows of `queryset` matching the query,
+    ranked by the index's own relevance (FTS5's bm25: the words more often and in a
+    shorter text first), and how many rows match in all: [(pk, matches)]. The rank
+    is read from the index, not from each row's text, so it costs little however
+    many rows match. None where the index cannot rank (another database, or no term
+    of three characters): the caller ranks."""
+    indexed, short = _split(expanded)
+    if queryset.db != "default" or not indexed:
+        return None
+    from django.db import connections
+
+    connection = connections[queryset.db]
+    if connection.vendor != "sqlite":
+        return None
+    if short:
+        queryset = queryset.filter(search_text__matches=short)
+    keys = queryset.order_by().annotate(record_key=F("pk")).values_list("record_key")
+    inner, params = keys.query.sql_with_params()
+    index = search_table(queryset.model)
+    sql = (
+        # CROSS JOIN: SQLite then reads the index first and each match's row by its key.
+        f"SELECT q.record_key, COUNT(*) OVER () FROM {index} CROSS JOIN ({inner}) q ON q.record_key = {index}.rowid "
+        f"WHERE {index} MATCH %s ORDER BY {index}.rank, q.record_key LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, fts_expression(indexed), limit])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 class Matches(Lookup):
@@ -142,12 +193,10 @@ class Matches(Lookup):
         return self._like(compiler, connection, self._groups())
 
     def as_sqlite(self, compiler, connection):
-        groups = self._groups()
-        indexed = [group for group in groups if all(len(spelling) >= TRIGRAM for spelling in group)]
-        short = [group for group in groups if group not in indexed]
+        indexed, short = _split(self._groups())
         parts, params = [], []
         if indexed:
-            expression = " AND ".join("(" + " OR ".join(map(_fts_phrase, group)) + ")" for group in indexed)
+            expression = fts_expression(indexed)
             table = self.lhs.target.model._meta.db_table
             alias = compiler.quote_name_unless_alias(self.lhs.alias)
             parts.append(f"{alias}.id IN (SELECT rowid FROM {table}_search WHERE {table}_search MATCH %s)")

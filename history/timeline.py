@@ -88,8 +88,8 @@ def timeline_records(on_timeline=kinds.ON_TIMELINE, era=None):
     return records
 
 
-# Records one timeline page shows at most: about 100 KB of HTML, whatever the size.
-WINDOW = 200
+# Records one timeline page shows at most: about 50 KB of HTML, whatever the size.
+WINDOW = 100
 _CURSOR = re.compile(r"^(?P<kind>[a-z]+)\.(?P<slug>[-a-zA-Z0-9_]{1,120})$")
 
 
@@ -139,15 +139,34 @@ def _cursor_position(text, on_timeline):
     return None if start is None else (start, kind.name, match["slug"])
 
 
+# What a timeline line never shows; read only for the records a page holds.
+UNSHOWN = ("search_text", "body", *(f"body_{code}" for code in ("en", "ja", "fa_af", "ps")))
+
+
 def _read(on_timeline, era, condition_of, descending, size):
-    """At most `size` records in timeline order (or its reverse), one query a kind."""
+    """At most `size` records in timeline order (or its reverse): the positions of
+    at most `size` records of each kind (one index range a kind), merged, then the
+    chosen records themselves (one query a kind that has any)."""
     order = ("-start_date", "-slug") if descending else ("start_date", "slug")
-    rows = []
+    positions = []
     for kind in on_timeline:
         queryset = kind.model.objects.published().filter(era.condition() if era else Q())
-        rows.append(queryset.filter(condition_of(kind)).order_by(*order)[:size])
-    merged = heapq.merge(*rows, key=position, reverse=descending)
-    return [record for _i, record in zip(range(size), merged, strict=False)]
+        rows = queryset.filter(condition_of(kind)).order_by(*order).values_list("start_date", "slug", "pk")[:size]
+        positions.append([(start, kind.name, slug, pk) for start, slug, pk in rows])
+    merged = heapq.merge(*positions, key=lambda row: row[:3], reverse=descending)
+    chosen = [row for _i, row in zip(range(size), merged, strict=False)]
+    found = {}
+    for kind in on_timeline:
+        keys = [pk for _start, name, _slug, pk in chosen if name == kind.name]
+        if keys:
+            for record in kind.model.objects.filter(pk__in=keys).defer(*_unshown(kind.model)):
+                found[(kind.name, record.pk)] = record
+    return [found[(name, pk)] for _start, name, _slug, pk in chosen if (name, pk) in found]
+
+
+def _unshown(model):
+    names = {field.name for field in model._meta.concrete_fields}
+    return [name for name in UNSHOWN if name in names]
 
 
 def timeline_window(on_timeline=kinds.ON_TIMELINE, era=None, after="", before="", year=None, size=WINDOW):

@@ -68,9 +68,12 @@ PAGES = {
     # its own: a forward foreign key too, so that a draft reads as None.
     # milestones of each era, conferences
     "home": ("history:home", {}, {}, 5),
-    # a window of the timeline and its first and last years, each one query a kind
-    "timeline": ("history:timeline", {}, {}, 9),
-    "search": ("history:search", {}, {"q": "number"}, 4),
+    # a window of the timeline (the positions, then the records shown) and its
+    # first and last years, each one query a kind
+    "timeline": ("history:timeline", {}, {}, 12),
+    # each kind's ranked keys with the count of its matches, then the records shown
+    # of each kind that has any (no source is called "number")
+    "search": ("history:search", {}, {"q": "number"}, 7),
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),
     # with the organisation filter's choices

@@ -62,6 +62,10 @@ def about(request):
     return render(request, "history/about.html", {"reliability": Source.Reliability})
 
 
+def event_type_label(value):
+    return Event.Type(value).label if value in Event.Type.values else value
+
+
 def timeline_entry(record):
     """A line of the timeline: the record, its kind, what the line says it is (an
     event its type) and its decade."""
@@ -69,7 +73,8 @@ def timeline_entry(record):
     return {
         "record": record,
         "kind": kind,
-        "label": record.get_event_type_display() if kind is kinds.EVENT else kind.timeline_label,
+        # The choice's own label: get_event_type_display() rebuilds every choice each time.
+        "label": event_type_label(record.event_type) if kind is kinds.EVENT else kind.timeline_label,
         "decade": record.start_date.year // 10 * 10,
     }
 
