@@ -215,3 +215,21 @@ SITE_NAME = gettext_lazy("Afghanistan–Japan Relations")
 # Where readers write to report an error; shown on every record page and the about
 # page. Set it for a real deployment (the default only reaches this machine).
 CORRECTIONS_EMAIL = os.environ.get("DJANGO_CORRECTIONS_EMAIL", "corrections@localhost")
+
+# Data downloads (history/downloads): the most records one file holds; past that a
+# list comes in parts (offset and limit parameters, Link headers).
+DOWNLOAD_LIMIT = int(os.environ.get("DJANGO_DOWNLOAD_LIMIT", "5000"))
+# The site in its IATI file: a secondary reporter, reproducing what others did. An
+# IATI organisation identifier is {registration agency}-{number}; this site has
+# none until its publisher registers it (or asks the IATI Technical Team for an
+# XI-IATI one), so the default starts with XX, a code no registration agency uses,
+# rather than with someone else's identifier. Set it for a real deployment.
+IATI_REPORTING_ORG_REF = os.environ.get("DJANGO_IATI_REPORTING_ORG_REF", "XX-AFJP-HISTORY")
+IATI_REPORTING_ORG_TYPE = os.environ.get("DJANGO_IATI_REPORTING_ORG_TYPE", "90")  # OrganisationType: other
+# The licence the content is offered under, as the data page and datapackage.json
+# state it (a Data Package licence: an SPDX name, a title and the licence's address).
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}

@@ -44,6 +44,14 @@ TOOL_PAGES = (
         _("Import fixtures"),
         ("history.add_event", "history.change_event"),
     ),
+    # The content check changes nothing, but it names drafts: for those who may view the records.
+    ToolPage(
+        "history/content-check/",
+        "history-content-check",
+        "history.content_check_admin.content_check_view",
+        _("Content check"),
+        ("history.view_event", "history.view_conference", "history.view_aidprogram", "history.view_source"),
+    ),
 )
 
 

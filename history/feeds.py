@@ -1,48 +1,159 @@
-"""Atom feed of published events, newest first, in the language of its URL."""
+"""Atom feeds (RFC 4287): one of every published record, and one per kind of record
+(history.kinds), in the language of their URL, most recently changed first.
+
+- The site is the feed's author; an entry's `published` is when readers could
+  first see the record (first_published_at), its `updated` the record's last change.
+- A feed is paged (RFC 5005, section 3): FEED_LENGTH entries a page, ?page=2 and
+  on, each page linking to the first, previous, next and last; every published
+  record is on one page. A page that does not exist is a 404.
+- Summaries are plain text, escaped as HTML: nothing an editor types is markup
+  in a feed reader. Text XML cannot carry is left out (history.safety.xml_text).
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import CharField, Value
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
+from . import kinds
 from .dates import format_date_range
-from .models import Event
+from .downloads import public
+from .safety import xml_text
 
 FEED_LENGTH = 50
+PAGING_RELS = ("first", "previous", "next", "last")
 
 
-class EventFeed(Feed):
-    feed_type = Atom1Feed
-    subtitle = _("Dated events in the relations between Afghanistan and Japan, each with its sources.")
+class PagedAtomFeed(Atom1Feed):
+    """Atom with RFC 5005 paging links beside the feed's own."""
 
-    def title(self):
-        return f"{settings.SITE_NAME}: {_('events')}"
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for rel in PAGING_RELS:
+            if rel in self.feed["pages"]:
+                handler.addQuickElement("link", "", {"rel": rel, "href": self.feed["pages"][rel]})
 
-    def link(self):
-        return reverse("history:event-list")
 
-    def feed_url(self):
-        return reverse("history:event-feed")
+def feed_page(request):
+    """The page number asked for: 1 unless ?page= is a whole number from 1."""
+    text = request.GET.get("page", "1")
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise Http404(_("There is no such page of this feed."))
+    return int(text)
 
-    def items(self):
-        return Event.objects.published().order_by("-start_date", "slug")[:FEED_LENGTH]
 
-    def item_title(self, event):
-        return event.title
+def published_rows(feed_kinds):
+    """(kind name, pk, updated) of every published record of the kinds, newest change
+    first, as one query the database orders and slices."""
+    queries = [
+        kind.model.objects.published()
+        .annotate(kind_name=Value(kind.name, output_field=CharField()))
+        .values_list("kind_name", "id", "updated_at")
+        .order_by()
+        for kind in feed_kinds
+    ]
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return union.order_by("-updated_at", "kind_name", "-id")
 
-    def item_description(self, event):
-        when = format_date_range(event.start_date, event.start_precision, event.end_date, event.end_precision)
-        return f"{when}. {event.summary}"
 
-    def item_updateddate(self, event):
-        return event.updated_at
+class RecordFeed(Feed):
+    """Published records of `feed_kinds`; no kind given: every kind."""
 
-    def item_pubdate(self, event):
-        return event.created_at
+    feed_type = PagedAtomFeed
+    feed_kinds = kinds.KINDS
+    url_name = "history:feed"
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         response["Content-Language"] = get_language()
-        return response
+        return public(response)
+
+    def get_object(self, request, *args, **kwargs):
+        """This page of the feed: its rows, its number and the last page's. (The Feed
+        instance serves every request, so nothing of one request is kept on it.)"""
+        page = feed_page(request)
+        rows = published_rows(self.feed_kinds)
+        last = max(1, -(-rows.count() // FEED_LENGTH))
+        if page > last:
+            raise Http404(_("There is no such page of this feed."))
+        start = (page - 1) * FEED_LENGTH
+        return {"request": request, "page": page, "last": last, "rows": list(rows[start : start + FEED_LENGTH])}
+
+    def title(self, obj):
+        if len(self.feed_kinds) == 1:
+            return f"{settings.SITE_NAME}: {self.feed_kinds[0].label}"
+        return str(settings.SITE_NAME)
+
+    def subtitle(self, obj):
+        return _("Records of the relations between Afghanistan and Japan, each with its sources.")
+
+    def link(self, obj):
+        if len(self.feed_kinds) == 1:
+            return reverse(self.feed_kinds[0].url_name("list"))
+        return reverse("history:home")
+
+    def _page_url(self, obj, number):
+        url = obj["request"].build_absolute_uri(reverse(self.url_name))
+        return url if number == 1 else f"{url}?page={number}"
+
+    def feed_url(self, obj):
+        return self._page_url(obj, obj["page"])
+
+    def feed_guid(self, obj):
+        return self._page_url(obj, 1)  # the feed's id, the same on every page
+
+    def author_name(self, obj):
+        return str(settings.SITE_NAME)
+
+    def author_link(self, obj):
+        return obj["request"].build_absolute_uri(reverse("history:home"))
+
+    def feed_extra_kwargs(self, obj):
+        pages = {"first": 1, "last": obj["last"]}
+        if obj["page"] > 1:
+            pages["previous"] = obj["page"] - 1
+        if obj["page"] < obj["last"]:
+            pages["next"] = obj["page"] + 1
+        return {"pages": {rel: self._page_url(obj, number) for rel, number in pages.items()}}
+
+    def items(self, obj):
+        """The page's records, fetched one query per kind, in the page's order."""
+        wanted = {}
+        for kind_name, pk, _updated in obj["rows"]:
+            wanted.setdefault(kind_name, []).append(pk)
+        found = {}
+        for kind_name, pks in wanted.items():
+            for record in kinds.get(kind_name).model.objects.filter(pk__in=pks):
+                found[(kind_name, record.pk)] = record
+        return [found[(kind_name, pk)] for kind_name, pk, _updated in obj["rows"] if (kind_name, pk) in found]
+
+    def item_title(self, record):
+        return xml_text(record.title)
+
+    def item_description(self, record):
+        text = getattr(record, "summary", "") or getattr(record, "description", "") or ""
+        if getattr(record, "start_date", None):
+            when = format_date_range(record.start_date, record.start_precision, record.end_date, record.end_precision)
+            text = f"{when}. {text}"
+        return escape(xml_text(text))
+
+    def item_categories(self, record):
+        return [str(kinds.of(record).singular)]
+
+    def item_pubdate(self, record):
+        return record.first_published_at or record.created_at
+
+    def item_updateddate(self, record):
+        return record.updated_at
+
+
+def kind_feed(kind):
+    """The feed of one kind, at /<lang>/feeds/<kind path>/, named <kind>-feed."""
+    return type(
+        f"{kind.name.title()}Feed", (RecordFeed,), {"feed_kinds": (kind,), "url_name": f"history:{kind.name}-feed"}
+    )

@@ -38,13 +38,14 @@ def starts_on_or_before(queryset, year):
     return queryset.filter(start_date__lte=datetime.date(year, 12, 31))
 
 
-class AnyYesNo(forms.NullBooleanSelect):
-    """Django's yes/no select with the site's own words: Django has no Pashto
-    catalogue, and "Unknown" reads as a value rather than "no filter"."""
+class MilestoneSelect(forms.NullBooleanSelect):
+    """Django's yes/no select in the site's own words: Django has no Pashto
+    catalogue, and "Unknown" reads as a value rather than "no filter". The values
+    stay Django's, so addresses with ?milestone=true keep working."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+        self.choices = [("unknown", _("All events")), ("true", _("Milestones only")), ("false", _("Other events"))]
 
 
 class YearRangeForm(forms.Form):
@@ -73,7 +74,7 @@ class EventFilter(YearRangeFilterSet):
     type = django_filters.ChoiceFilter(
         field_name="event_type", label=_("Type"), choices=Event.Type.choices, empty_label=_("All types")
     )
-    milestone = django_filters.BooleanFilter(label=_("Milestone"), widget=AnyYesNo)
+    milestone = django_filters.BooleanFilter(label=_("Milestone"), widget=MilestoneSelect)
 
     class Meta:
         model = Event

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from . import kinds
-from .feeds import EventFeed
-from .views import pages, records
+from .feeds import RecordFeed, kind_feed
+from .views import data, pages, records
 
 app_name = "history"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("about/", pages.about, name="about"),
     path("timeline/", pages.timeline, name="timeline"),
     path("search/", pages.search, name="search"),
+    path("data/", data.data_page, name="data"),
+    path("data/datapackage.json", data.datapackage, name="datapackage"),
     *(pattern for kind in kinds.KINDS for pattern in record_paths(kind)),
-    path("feeds/events/", EventFeed(), name="event-feed"),
+    path("feeds/", RecordFeed(), name="feed"),
+    *(path(f"feeds/{kind.path}/", kind_feed(kind)(), name=f"{kind.name}-feed") for kind in kinds.KINDS),
 ]

@@ -154,3 +154,16 @@ class ParsedPage:
 def parsed():
     """parsed(response.content) -> ParsedPage."""
     return ParsedPage
+
+
+@pytest.fixture(scope="module")
+def module_seed(django_db_setup, django_db_blocker):
+    """The seed content for the tests of one module that only read it: loaded once,
+    inside a transaction rolled back after the module, so other modules see an
+    empty database."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_seed()
+        yield
+        transaction.set_rollback(True)

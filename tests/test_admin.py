@@ -262,7 +262,10 @@ def tool_links(client, parsed, url=None):
 
 
 def test_index_links_the_tool_pages(admin_client, parsed):
-    assert tool_links(admin_client, parsed) == {"Import fixtures": reverse("admin:history-import")}
+    assert tool_links(admin_client, parsed) == {
+        "Import fixtures": reverse("admin:history-import"),
+        "Content check": reverse("admin:history-content-check"),
+    }
 
 
 def test_tool_pages_are_linked_and_served_only_to_those_allowed(client, parsed, django_user_model):

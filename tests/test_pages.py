@@ -397,3 +397,28 @@ def test_500_template_speaks_the_readers_language():
         expected = translation.gettext("Something went wrong")
     assert 'lang="ps" dir="rtl"' in html
     assert expected in html and expected != "Something went wrong"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_record_page_says_where_to_report_an_error(client, records, lang, settings):
+    settings.CORRECTIONS_EMAIL = "errors@history.example"
+    for address in detail_urls(records, lang):
+        html = client.get(address).content.decode()
+        assert 'href="mailto:errors@history.example"' in html, address
+
+
+def test_a_source_page_gives_a_printed_works_full_reference_and_no_unsafe_link(client):
+    SourceFactory(
+        slug="printed",
+        source_type="book",
+        container_title="Collected papers",
+        place="Tokyo",
+        isbn="978-4-00-000000-0",
+        pages="45–67",
+        url="javascript:alert(1)",  # stored past the form's validation (loaddata, SQL, the shell)
+        archive_url="https://archive.example/printed",
+    )
+    html = client.get(url("history:source-detail", "en", slug="printed")).content.decode()
+    for shown in ("Collected papers", "Tokyo", "978-4-00-000000-0", "45–67", 'href="https://archive.example/printed"'):
+        assert shown in html
+    assert "javascript:" not in html

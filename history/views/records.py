@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import kinds
-from ..downloads import list_download
+from ..downloads import list_download, record_download
 from ..models import Citation, Claim, Disagreement, Source
 from ..models.citation import SUBJECT_FIELDS, published_subject
 from ..paging import record_page
@@ -54,6 +54,9 @@ def record_list(request, kind):
 
 def record_detail(request, kind, slug):
     """One record's page, with the records it names and its evidence."""
+    response = record_download(request, kind, slug)
+    if response is not None:
+        return response
     queryset = kind.model.objects.with_published(*kind.detail_related).prefetch_related(*evidence(kind))
     record, preview = viewable_record(request, queryset, slug)
     context = {
