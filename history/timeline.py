@@ -12,10 +12,11 @@ however long the timeline is."""
 import datetime
 import heapq
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from . import kinds
@@ -79,13 +80,46 @@ class TimelineFilterForm(forms.Form):
         return ((kinds.get(kind),) if kind else kinds.ON_TIMELINE), era
 
 
+class TimelineRecords(Sequence):
+    """Every published record of the kinds and era in timeline order, as a sequence
+    read a slice at a time: its length is counted, and a slice is one query that
+    orders and cuts the positions of every kind together (a UNION), then one query
+    a kind for the records in it. A download of the timeline reads it part by part
+    (history.downloads), never whole."""
+
+    def __init__(self, on_timeline=kinds.ON_TIMELINE, era=None):
+        self.on_timeline, self.era = on_timeline, era
+
+    def _published(self, kind):
+        return kind.model.objects.published().filter(self.era.condition() if self.era else Q())
+
+    def __len__(self):
+        return sum(self._published(kind).count() for kind in self.on_timeline)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        positions = [
+            self._published(kind)
+            .annotate(kind_name=Value(kind.name, output_field=CharField()))
+            .values_list("start_date", "kind_name", "slug", "pk")
+            .order_by()
+            for kind in self.on_timeline
+        ]
+        union = positions[0].union(*positions[1:], all=True) if len(positions) > 1 else positions[0]
+        chosen = list(union.order_by("start_date", "kind_name", "slug")[index])
+        found = {}
+        for kind in self.on_timeline:
+            keys = [pk for _start, name, _slug, pk in chosen if name == kind.name]
+            if keys:
+                found.update({(kind.name, pk): record for pk, record in kind.model.objects.in_bulk(keys).items()})
+        return [found[(name, pk)] for _start, name, _slug, pk in chosen if (name, pk) in found]
+
+
 def timeline_records(on_timeline=kinds.ON_TIMELINE, era=None):
     """Events, conferences and aid programmes (by their start), oldest first; on the
     same day by kind, then by slug, so that the order never depends on the database."""
-    condition = era.condition() if era else Q()
-    records = [record for kind in on_timeline for record in kind.model.objects.published().filter(condition)]
-    records.sort(key=lambda record: (record.start_date, record._meta.model_name, record.slug))
-    return records
+    return TimelineRecords(on_timeline, era)
 
 
 # Records one timeline page shows at most: about 50 KB of HTML, whatever the size.

@@ -153,3 +153,19 @@ def test_the_sitemap_is_an_index_of_files_of_bounded_size(client, settings):
         ("en", "generated-00001")
     ]
     assert client.get("/sitemap-event.xml", {"p": "3"}).status_code == 404
+
+
+def test_the_timeline_download_comes_in_parts_read_a_part_at_a_time(client, settings, django_assert_max_num_queries):
+    import csv
+    import io
+
+    settings.DOWNLOAD_LIMIT = 200
+    many_events(450)
+    rows = []
+    for offset in (0, 200, 400):
+        with django_assert_max_num_queries(6):
+            response = client.get(reverse("history:timeline"), {"format": "csv", "offset": offset})
+            text = b"".join(response.streaming_content).decode()
+        assert response["X-Total-Count"] == "450"
+        rows += [row["slug"] for row in csv.DictReader(io.StringIO(text))]
+    assert rows == [f"generated-{number:05d}" for number in range(450)]
