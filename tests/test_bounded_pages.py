@@ -169,3 +169,12 @@ def test_the_timeline_download_comes_in_parts_read_a_part_at_a_time(client, sett
         assert response["X-Total-Count"] == "450"
         rows += [row["slug"] for row in csv.DictReader(io.StringIO(text))]
     assert rows == [f"generated-{number:05d}" for number in range(450)]
+
+
+def test_a_feed_page_reads_a_page_of_each_kind(client, django_assert_max_num_queries):
+    many_events(300)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("history:feed"))
+    assert response.content.count(b"<entry>") == 50
+    assert client.get(reverse("history:feed"), {"page": "7"}).content.count(b"<entry>") == 300 - 6 * 50
+    assert client.get(reverse("history:feed"), {"page": "8"}).status_code == 404
