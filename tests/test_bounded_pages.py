@@ -178,3 +178,18 @@ def test_a_feed_page_reads_a_page_of_each_kind(client, django_assert_max_num_que
     assert response.content.count(b"<entry>") == 50
     assert client.get(reverse("history:feed"), {"page": "7"}).content.count(b"<entry>") == 300 - 6 * 50
     assert client.get(reverse("history:feed"), {"page": "8"}).status_code == 404
+
+
+def test_a_source_page_shows_a_bounded_number_of_citing_records(client, monkeypatch):
+    from history.models import Citation
+    from history.views import records
+
+    from .factories import SourceFactory
+
+    monkeypatch.setattr(records, "CITATIONS_SHOWN", 5)
+    source = SourceFactory(slug="general-source")
+    many_events(8)
+    Citation.objects.bulk_create(Citation(event=event, source=source, locator="p. 1") for event in Event.objects.all())
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert html.count('href="/en/events/generated-') == 5
+    assert "and 3 more records" in html

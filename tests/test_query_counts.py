@@ -82,6 +82,7 @@ PAGES = {
     "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 6),
     "conference-detail": ("history:conference-detail", {"slug": "hub-conference"}, {}, 7),
     "aid-detail": ("history:aidprogram-detail", {"slug": "hub-programme"}, {}, 8),
+    # (one more, a count, when more than 200 records cite it: it shows 200)
     "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 5),
 }
 

@@ -16,6 +16,9 @@ from ..models.citation import SUBJECT_FIELDS, published_subject
 from ..paging import record_page
 
 PAGING_PARAMETERS = ("page", "after", "before")
+# A source's page lists at most this many of the records that cite it (a general
+# source may be cited by thousands) and says how many more there are.
+CITATIONS_SHOWN = 200
 
 
 def record_list(request, kind):
@@ -66,7 +69,19 @@ def record_detail(request, kind, slug):
         "preview": preview,
         "list_url": reverse(kind.url_name("list")),
     }
+    if kind is kinds.SOURCE:
+        context.update(cited_by(record))
     return render(request, kind.template("detail"), context)
+
+
+def cited_by(source):
+    """The citations of a source about published records, by the records' dates: at
+    most CITATIONS_SHOWN of them, and how many more there are."""
+    citations = Citation.objects.filter(published_subject(), source=source)
+    by_date = [f"{field}__start_date" for field in SUBJECT_FIELDS]
+    shown = list(citations.select_related(*SUBJECT_FIELDS).order_by(*by_date, "locator")[:CITATIONS_SHOWN])
+    more = citations.count() - len(shown) if len(shown) == CITATIONS_SHOWN else 0
+    return {"cited_by": shown, "citations_not_shown": more}
 
 
 def viewable_record(request, queryset, slug):
@@ -101,14 +116,7 @@ def evidence(kind):
             ),
         )
     if kind is kinds.SOURCE:
-        by_date = [f"{field}__start_date" for field in SUBJECT_FIELDS]
         return (
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.filter(published_subject())
-                .select_related(*SUBJECT_FIELDS)
-                .order_by(*by_date, "locator"),
-            ),
             Prefetch(
                 "claims",
                 queryset=Claim.objects.filter(published_subject("disagreement__")).select_related(
