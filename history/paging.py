@@ -17,6 +17,8 @@ from functools import reduce
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from .content_version import cached_count
+
 NO_SUCH_PAGE = "There is no such page; page %(number)s is shown instead."
 
 
@@ -112,7 +114,7 @@ def record_page(queryset, params, size, count=None):
     page), in the order of list_order(). `count`: the number of rows, if known."""
     order = list_order(queryset.model)
     ordered = queryset.order_by(*order)
-    total = queryset.count() if count is None else count
+    total = cached_count(queryset) if count is None else count
     after, before, asked = params.get("after", ""), params.get("before", ""), params.get("page", "")
     notices = []
 

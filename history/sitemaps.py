@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from . import kinds
+from .content_version import cached_count
 
 # Each address carries five alternates: about 700 bytes in all.
 URLS_PER_FILE = 1000
@@ -43,7 +44,7 @@ class RecordsInEveryLanguage:
         self.queryset, self.languages = queryset, languages
 
     def __len__(self):
-        return self.queryset.count() * len(self.languages)
+        return cached_count(self.queryset) * len(self.languages)
 
     count = __len__
 

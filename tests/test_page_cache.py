@@ -189,3 +189,12 @@ def test_a_page_that_is_not_there_is_not_kept(client, event):
     assert client.get(address).status_code == 404
     cited(EventFactory(slug="not-yet"))
     assert client.get(address).status_code == 200
+
+
+def test_a_lists_count_follows_the_content(client, event):
+    """Counts are kept with the pages (history.content_version.cached_count)."""
+    listing = reverse("history:event-list")
+    assert "1 record" in client.get(listing, {"page": "1"}).content.decode()
+    cited(EventFactory(slug="another"))
+    assert "2 records" in client.get(listing, {"page": "1"}).content.decode()
+    assert "2 records" in client.get(listing, {"type": "other"}).content.decode()

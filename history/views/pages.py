@@ -20,7 +20,8 @@ from ..timeline import ERAS, TimelineFilterForm, timeline_records, timeline_wind
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
-RESULTS_PER_KIND = 50
+# The best matches of each kind shown; the page says how many there are in all.
+RESULTS_PER_KIND = 20
 
 
 @require_GET

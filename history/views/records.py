@@ -3,7 +3,7 @@ What differs between kinds (model, filters, templates, related records) is read
 from the kind; what readers may see is always the models' published()."""
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -105,7 +105,9 @@ def evidence(kind):
     published, and a staff preview of a draft would show no sources at all.) A
     source's page lists the citations and claims about published records."""
     if kind.cited:
-        on_published_source = Q(source__in=Source.objects.published())
+        # EXISTS, row by row through the source's key: "source IN (published sources)"
+        # made the database list every published source for every page.
+        on_published_source = Exists(Source.objects.published().filter(pk=OuterRef("source")))
         return (
             Prefetch("citations", queryset=Citation.objects.filter(on_published_source).select_related("source")),
             Prefetch(
