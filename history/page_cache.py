@@ -1,18 +1,20 @@
 """Whole pages from the cache for anonymous readers, and conditional GET.
 
 PageCacheMiddleware comes first in MIDDLEWARE, so a page from the cache (or a 304)
-costs one or two cache reads and no database, template or other middleware. It
+costs one cache read and no database, template or other middleware. It
 answers only anonymous GET and HEAD requests for public addresses (under a
 language prefix, the sitemap, robots.txt); a request that carries a session
 cookie (an editor, logged in or not long ago) always goes through and gets
 `Cache-Control: private, no-cache`, so neither this cache nor a proxy keeps what
 a logged-in editor sees (a draft's preview, for one).
 
-A page is kept under the content version (history.content_version), the day (a
-record page's "accessed on" line shows it) and the path with its query string, so
-that a change readers may see reaches them at once: the next request after the
-commit has a new key. Kept: 200 and 301 answers without cookies and without
-`private` or `no-store`. Downloads stream and are not kept, but get validators.
+A page is kept by the day (a record page's "accessed on" line shows it) and its
+address with the query string, together with the content version it was made
+under (history.content_version); it is given out only while that is still the
+version, so a change readers may see reaches them at once, the next request after
+the commit. The version and the page are read in one round trip to the cache.
+Kept: 200 and 301 answers without cookies and without `private` or `no-store`.
+Downloads stream and are not kept, but get validators.
 
 Validators: a weak ETag made of the release, the content version and the day, and
 Last-Modified from the version's time. A reader who has the page revalidates with
@@ -64,8 +66,8 @@ def _release():
 class Validators:
     """The version-derived ETag and Last-Modified of every public answer today."""
 
-    def __init__(self):
-        self.version = content_version.current()
+    def __init__(self, version):
+        self.version = version
         self.day = timezone.localdate().isoformat()
         self.etag = f'W/"{_release()}-{self.version}-{self.day}"'
         # The last change, or the start of the day if later (the page shows the day).
@@ -73,10 +75,6 @@ class Validators:
         start_of_day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         self.last_modified = int(max(changed, start_of_day))
 
-    def key(self, request):
-        # Scheme and host too: pages name their own absolute address (hreflang links).
-        path = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
-        return f"history:page:{_release()}:{self.version}:{self.day}:{path}"
 
     def fresh(self, request):
         """Whether the reader's copy is the current one (If-None-Match first, as RFC 9110 says)."""
@@ -114,12 +112,20 @@ def _keepable(response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def _stored(response):
-    return (response.status_code, list(response.items()), response.content)
+def page_key(request):
+    """Where a page is kept: by the day (a record page shows it), the scheme, host,
+    path and query string (pages name their own absolute address); the content
+    version it was made under is kept with it."""
+    address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    return f"history:page:{_release()}:{timezone.localdate().isoformat()}:{address}"
+
+
+def _stored(version, response):
+    return (version, response.status_code, list(response.items()), response.content)
 
 
 def _restored(stored, head):
-    status, headers, content = stored
+    _version, status, headers, content = stored
     response = HttpResponse(b"" if head else content, status=status)
     for name, value in headers:
         response[name] = value
@@ -142,18 +148,19 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        validators = Validators()
+        keeping = settings.PAGE_CACHE_SECONDS > 0
+        key = page_key(request)
+        version, found = content_version.read(key) if keeping else (content_version.current(), {})
+        validators = Validators(version)
         if validators.fresh(request):
             return validators.not_modified()
-        keeping = settings.PAGE_CACHE_SECONDS > 0
-        key = validators.key(request)
-        stored = cache.get(key) if keeping else None
-        if stored is not None:
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
             return _restored(stored, head=request.method == "HEAD")
         response = self.get_response(request)
         if response.status_code not in KEPT_STATUSES or response.cookies:
             return response
         validators.apply(response)
         if keeping and _keepable(response) and request.method == "GET":
-            cache.set(key, _stored(response), timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, _stored(version, response), timeout=settings.PAGE_CACHE_SECONDS)
         return response
