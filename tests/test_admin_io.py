@@ -124,10 +124,6 @@ def test_a_publisher_imports_published_records(client, publisher):
     assert Event.objects.published().get().slug == "admin-event"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the importer's check of the user's publishing rights (branch fixtures-io); drop this mark then",
-)
 def test_an_editor_may_not_import_published_records_and_is_told_in_their_language(client, editor):
     client.force_login(editor)
     response = upload(client, published_event_with_citation(), HTTP_ACCEPT_LANGUAGE="ja")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from history.fixtures_io.format import MODEL_ORDER, get_model
-from history.models import Citation, Conference, Event
+from history import kinds
+from history.fixtures_io.format import get_model
+from history.models import Citation, Conference, Event, Organization, Source
 from tests.factories import (
     ConferenceFactory,
     EventFactory,
@@ -33,7 +34,7 @@ def content():
 
 def test_one_canonical_file_per_model(tmp_path, content):
     call_command("export_fixtures", output=str(tmp_path))
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{name}.json" for name in MODEL_ORDER)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{name}.json" for name in kinds.import_order())
     for path in tmp_path.iterdir():
         text = path.read_text(encoding="utf-8")
         data = json.loads(text)
@@ -68,10 +69,10 @@ def test_export_is_deterministic(tmp_path, content):
 
 def test_loaddata_loads_the_export_in_one_call(tmp_path, content):
     call_command("export_fixtures", output=str(tmp_path))
-    for name in reversed(MODEL_ORDER):
+    for name in reversed(kinds.import_order()):
         get_model(name)._base_manager.all().delete()
     # In dependency order: Citation.natural_key() needs its source already loaded.
-    call_command("loaddata", *[str(tmp_path / f"{name}.json") for name in MODEL_ORDER], verbosity=0)
+    call_command("loaddata", *[str(tmp_path / f"{name}.json") for name in kinds.import_order()], verbosity=0)
     assert Conference.objects.get(slug="tokyo-2002").hosts.count() == 2
     assert Event.objects.get(slug="b-event").title_ja == "外交関係樹立"
     assert Citation.objects.count() == 3
@@ -114,14 +115,34 @@ def test_repository_fixtures_are_already_canonical(tmp_path):
 def test_sorted_records_fetched_in_chunks_match_sorting_everything(content):
     """The export sorts only the natural keys and fetches rows a chunk at a time; the keys
     it reads from the database must sort exactly as the records' own natural keys do."""
-    from history.fixtures_io.format import iter_sorted_records, sorted_records
+    from history.fixtures_io.format import iter_records, iter_sorted_records
     from tests.factories import AidProgramFactory, ClaimFactory, DisagreementFactory, ParticipationFactory
 
     program = cited(AidProgramFactory(slug="literacy"))
     ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="a-first"))
     ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="z-last"))
     ClaimFactory(disagreement=DisagreementFactory(slug="when", event=Event.objects.get(slug="a-event")))
-    for name in MODEL_ORDER:
-        assert list(iter_sorted_records(name, chunk_size=1)) == sorted_records(name), name
+    for name in kinds.import_order():
+        everything = sorted(iter_records(name), key=lambda record: record[1])
+        assert list(iter_sorted_records(name, chunk_size=1)) == everything, name
     chosen = Event.objects.filter(slug="b-event")
     assert [key for _pk, key, _fields in iter_sorted_records("event", chosen)] == [("b-event",)]
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2", "@SUM(A1)", "\tTab", "\rReturn", "'quoted"]
+
+
+def test_csv_cells_never_start_a_formula_and_import_gives_them_back(tmp_path):
+    for number, text in enumerate(FORMULAS):
+        SourceFactory(slug=f"formula-{number}", title=text, author=text)
+    call_command("export_fixtures", output=str(tmp_path), format="csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "source.csv").read_text(encoding="utf-8-sig"), newline="")))
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+    Source.objects.all().delete()
+    Organization.objects.all().delete()
+    call_command("import_fixtures", str(tmp_path / "organization.csv"), str(tmp_path / "source.csv"), verbosity=0)
+    titles = {source.slug: (source.title, source.author) for source in Source.objects.all()}
+    assert titles == {f"formula-{number}": (text, text) for number, text in enumerate(FORMULAS)}

@@ -1,16 +1,19 @@
 """import_fixtures: validation of every object, upsert by natural key, all or nothing."""
 
-import io
 import json
+import signal
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from history import kinds
 from history.fixtures_io.exporter import export
-from history.fixtures_io.format import MODEL_ORDER, get_model
+from history.fixtures_io.format import get_model
 from history.fixtures_io.importer import Importer
 from history.models import Citation, Event, Source
 from tests.factories import (
@@ -22,6 +25,7 @@ from tests.factories import (
     OrganizationFactory,
     ParticipationFactory,
     ProvinceFactory,
+    SourceFactory,
     cited,
 )
 
@@ -46,15 +50,16 @@ def build_content():
 
 def snapshot():
     """Every model's rows as the exporter sees them, plus the history row count."""
-    from history.fixtures_io.format import sorted_records
+    from history.fixtures_io.format import iter_records
 
-    rows = {name: [(key, fields) for _pk, key, fields in sorted_records(name)] for name in MODEL_ORDER}
-    history = sum(get_model(name).history.count() for name in MODEL_ORDER if hasattr(get_model(name), "history"))
+    order = kinds.import_order()
+    rows = {name: sorted(record[1:] for record in iter_records(name)) for name in order}  # keys are unique
+    history = sum(get_model(name).history.count() for name in order if hasattr(get_model(name), "history"))
     return rows, history
 
 
 def wipe():
-    for name in reversed(MODEL_ORDER):
+    for name in reversed(kinds.import_order()):
         get_model(name)._base_manager.all().delete()
 
 
@@ -108,13 +113,23 @@ def test_import_records_history_and_search_text(tmp_path):
     assert event.history.first().history_change_reason.startswith("import_fixtures from")
 
 
-def test_import_records_who_imported_when_named(tmp_path):
-    from django.contrib.auth.models import User
+def account(name, publisher=False):
+    """An editor, or (publisher=True) a publisher: the roles from history.publishing."""
+    from django.contrib.auth.models import Group, User
 
+    from history.publishing import EDITORS, PUBLISHERS, sync_roles
+
+    sync_roles()  # a transactional test case may have flushed the groups
+    user = User.objects.create_user(name, is_staff=True)
+    user.groups.add(Group.objects.get(name=PUBLISHERS if publisher else EDITORS))
+    return user
+
+
+def test_import_records_who_imported_when_named(tmp_path):
     build_content()
     export(tmp_path)
     wipe()
-    operator = User.objects.create_user("nadia")
+    operator = account("nadia", publisher=True)
     run(tmp_path, user="nadia")
     assert Event.objects.get(slug="relations-1931").history.first().history_user == operator
 
@@ -291,8 +306,8 @@ def test_same_natural_key_twice(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("label", "content", "expected"),
     [
-        ("malformed", b'[{"model": "history.event" "fields": {}}]', "line 1, column 28: not valid JSON"),
-        ("truncated", b'[\n  {"model": "history.event",\n', "line 3, column 1: not valid JSON"),
+        ("malformed", b'[{"model": "history.event" "fields": {}}]', "line 1: not valid JSON"),
+        ("truncated", b'[\n  {"model": "history.event",\n', "line 3: not valid JSON"),
         (
             "not utf-8",
             '[{"model": "history.event", "fields": {"slug": "café"}}]'.encode("latin-1"),
@@ -300,7 +315,28 @@ def test_same_natural_key_twice(tmp_path, capsys):
         ),
         ("bom", b"\xef\xbb\xbf[]", "byte order mark"),
         ("empty", b"", "the file is empty"),
+        ("only whitespace", b" \n\t\n", "the file is empty"),
         ("not a list", b'{"model": "history.event"}', "must hold a JSON list of objects, not an object"),
+        ("text, not a list", b'"history.event"', "must hold a JSON list of objects, not text"),
+        ("not JSON at all", b"<html></html>", "line 1: not valid JSON"),
+        ("NaN is not JSON", b"[NaN]", "line 1: not valid JSON"),
+        ("string never closed", b'[{"model": "history.event", "fields": {"slug": "' + b"x" * 1000, "ends too early"),
+        ("nested 5,000 deep", b"[" * 5001 + b"]" * 5001, "object 1: each item must be a JSON object, not a list"),
+        (
+            "nested 5,000 deep in a field",
+            b'[{"model": "history.event", "fields": {"title_en": ' + b"[" * 5000 + b"]" * 5000 + b"}}]",
+            "object 1, history.event, field title_en: expected text, got a list",
+        ),
+        (
+            "a model name nested 5,000 deep",
+            b'[{"model": ' + b"[" * 5000 + b"]" * 5000 + b', "fields": {}}]',
+            "object 1: unknown model 'a list'",
+        ),
+        (
+            "an integer of 5,000 digits",
+            b'[{"model": "history.event", "fields": {"milestone": ' + b"9" * 5000 + b"}}]",
+            "line 1: not valid JSON: integer overflow",
+        ),
         ("item not an object", b'[["history.event"]]', "object 1: each item must be a JSON object, not a list"),
         (
             "unknown model",
@@ -318,6 +354,7 @@ def test_bad_file_is_named_and_nothing_changes(tmp_path, capsys, label, content,
     assert str(path) in err and expected in err
     if label == "truncated":
         assert "ends too early" in err
+    assert "Traceback" not in err
 
 
 def test_path_that_does_not_exist(tmp_path, capsys):
@@ -402,159 +439,59 @@ def test_csv_errors_name_the_line(tmp_path, capsys):
     assert f"{path}, line 3, history.event 'bad', field start_date" in err
 
 
-def test_kill_during_import_subprocess(tmp_path, django_db_blocker):
-    """Kill a real import process mid-way: SQLite file database keeps no partial data."""
+def test_csv_whole_number_of_5000_digits_is_named(tmp_path, capsys):
+    path = tmp_path / "conference.csv"
+    header = "slug,title_en,summary_en,start_date,countries_attending"
+    path.write_text(f"{header}\r\nc,T,S,2002-01-21,{'9' * 5000}\r\n", encoding="utf-8")
+    assert_rejected(path)
+    err = capsys.readouterr().err
+    assert f"{path}, line 2, history.conference 'c', field countries_attending: expected a whole number" in err
+    assert "Traceback" not in err
+
+
+def test_help_says_an_operator_has_full_rights():
+    from history.management.commands.import_fixtures import Command
+
+    text = " ".join(Command().create_parser("manage.py", "import_fixtures").format_help().split())
+    assert "history.publish_content" in text
+    assert "Without --user the import runs with the operator's full rights" in text
+
+
+def test_kill_during_import_leaves_the_database_unchanged(tmp_path):
+    """Kill a real import process while it writes: what it wrote inside its open
+    transaction is rolled back, and the SQLite file database is as before."""
     db = tmp_path / "kill.sqlite3"
+    journal = tmp_path / "kill.sqlite3-journal"  # SQLite's rollback journal
     env = {"DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": f"sqlite:///{db}", "PATH": "/usr/bin"}
     root = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
-    items = [valid_event(slug=f"e-{n}") for n in range(20000)]
-    write_json(tmp_path, "event.json", items)
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_fixtures", str(tmp_path / "event.json"), "--progress-every", "1000"],
-        cwd=root,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    for line in process.stderr:
-        if line.startswith("wrote"):
-            process.kill()
-            break
+    write_json(tmp_path, "event.json", [valid_event(slug=f"e-{n}") for n in range(20000)])
+    command = [sys.executable, "manage.py", "import_fixtures", str(tmp_path / "event.json"), "--progress-every", "1000"]
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    progress = next((line for line in process.stderr if line.startswith("wrote")), "")
+    process.send_signal(signal.SIGSTOP)  # hold it where it is, mid-write, while we look
+    # It says it has written rows, and it has: its write transaction is open and
+    # SQLite keeps the pages it changed, as they were, in the journal until commit.
+    assert progress.startswith("wrote 1000 of 20000 objects")
+    assert journal.stat().st_size > 0
+    process.kill()
     process.wait()
-    import sqlite3
-
-    count = sqlite3.connect(db).execute("select count(*) from history_event").fetchone()[0]
-    assert count == 0
-
-
-# Streaming ------------------------------------------------------------------------------
+    assert process.returncode == -signal.SIGKILL  # it died; it did not finish
+    assert journal.exists()  # the transaction never committed (a commit removes the journal)
+    with closing(sqlite3.connect(db)) as connection:
+        counts = [connection.execute(f"select count(*) from {table}").fetchone()[0] for table in KILL_TABLES]
+    assert counts == [0, 0]
 
 
-def many_events(count, **fields):
-    return [
-        valid_event(slug=f"e-{n:05d}", title_ja=f"出来事 {n}", summary_en="Ünïcödé " * (1 + n % 7), **fields)
-        for n in range(count)
-    ]
-
-
-def read_all(name, data, chunk_size):
-    from history.fixtures_io.reader import iter_bytes
-
-    return list(iter_bytes(name, data, chunk_size=chunk_size))
-
-
-@pytest.mark.parametrize("chunk_size", [1, 2, 3, 7, 64, 1000])
-def test_reader_decodes_an_array_split_across_chunks(chunk_size):
-    items = many_events(40)
-    items[3]["fields"]["title_en"] = "x" * 300 + ' \\ " \u00e9 \t'  # longer than a chunk, escapes
-    items[5]["fields"]["nested"] = {"numbers": [1.5e3, -0.25, 12345678901234567890, True, None]}
-    data = json.dumps(items, ensure_ascii=False, indent=2).encode("utf-8")
-    objects = read_all("event.json", data, chunk_size)
-    assert [obj.fields for obj in objects] == [item["fields"] for item in items]
-    assert [obj.where for obj in objects[:2]] == ["object 1", "object 2"]
-    compact = json.dumps(items, ensure_ascii=True, separators=(",", ":")).encode()  # one long line
-    assert [obj.fields for obj in read_all("event.json", compact, chunk_size)] == [item["fields"] for item in items]
-
-
-@pytest.mark.parametrize("chunk_size", [1, 5, 4096])
-def test_reader_splits_csv_lines_across_chunks(chunk_size):
-    text = 'slug,title_en,summary_en,start_date\r\na,"Two\r\nlines",Ünïcödé,2002-01-01\r\nb,"q ""x""",S,2002-01-02\r\n'
-    objects = read_all("event.csv", ("\ufeff" + text).encode("utf-8"), chunk_size)
-    assert [(obj.where, obj.fields["title_en"], obj.fields["summary_en"]) for obj in objects] == [
-        ("line 2", "Two\r\nlines", "Ünïcödé"),
-        ("line 4", 'q "x"', "S"),
-    ]
-
-
-def json_error_position(text):
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        return f"line {error.lineno}, column {error.colno}"
-    raise AssertionError("the text is valid JSON")
-
-
-@pytest.mark.parametrize("chunk_size", [3, 100, 65536])
-def test_reader_places_truncation_and_syntax_errors_like_json(chunk_size):
-    from history.fixtures_io.reader import Problem
-
-    text = json.dumps(many_events(300), ensure_ascii=False, indent=2)
-    cut = text[: len(text) * 2 // 3]
-    *objects, problem = read_all("event.json", cut.encode("utf-8"), chunk_size)
-    assert isinstance(problem, Problem)
-    assert problem.where == json_error_position(cut)
-    assert "not valid JSON" in problem.message and "ends too early" in problem.message
-    assert len(objects) == cut.count('"model"') - 1  # every complete object before the cut
-
-    broken = text.replace('"slug": "e-00150"', '"slug" "e-00150"')
-    *objects, problem = read_all("event.json", broken.encode("utf-8"), chunk_size)
-    assert problem.where == json_error_position(broken)
-    assert problem.message == "not valid JSON: Expecting ':' delimiter"
-    assert len(objects) == 150
-
-
-@pytest.mark.parametrize("chunk_size", [2, 5, 4096])
-def test_reader_places_a_bad_byte_deep_in_a_large_file(chunk_size):
-    data = json.dumps(many_events(400), ensure_ascii=False, indent=2).encode("utf-8")
-    target = data.index("出来事 250".encode())
-    data = data[:target] + b"\xe9" + data[target:]  # a Latin-1 é before a Japanese character
-    line = data.count(b"\n", 0, target) + 1
-    column = target - data.rfind(b"\n", 0, target)
-    *_objects, problem = read_all("event.json", data, chunk_size)
-    assert problem.where == f"line {line}, column {column}"
-    assert problem.message.startswith("byte 0xe9 is not valid UTF-8")
-
-
-class CountingStream(io.BytesIO):
-    def __init__(self, data):
-        super().__init__(data)
-        self.bytes_read = 0
-
-    def read(self, size=-1):
-        data = super().read(size)
-        self.bytes_read += len(data)
-        return data
-
-
-def test_reader_yields_objects_before_reading_the_rest(tmp_path, capsys):
-    from history.fixtures_io.reader import RawObject, iter_stream
-
-    good = json.dumps(many_events(2), ensure_ascii=False, indent=2).encode("utf-8")[:-2]  # drop "\n]"
-    data = good + b",\n" + b"x" * 200_000  # the file ends in garbage
-    stream = CountingStream(data)
-    objects = iter_stream("event.json", stream, chunk_size=1024)
-    first = next(objects)
-    assert isinstance(first, RawObject) and first.fields["slug"] == "e-00000"
-    assert stream.bytes_read < 10_000  # read one chunk or so, not the whole file
-    rest = list(objects)
-    assert isinstance(rest[0], RawObject) and rest[0].fields["slug"] == "e-00001"
-    assert "Expecting value" in rest[1].message
-
-    # The importer checks both good objects but still refuses the whole file.
-    path = tmp_path / "event.json"
-    path.write_bytes(data)
-    assert_rejected(path)
-    line = data.count(b"\n", 0, data.index(b"xxx")) + 1
-    assert capsys.readouterr().err.strip() == f"{path}, line {line}, column 1: not valid JSON: Expecting value"
-    assert not Event.objects.exists()
-
-
-def test_a_file_that_is_not_a_list_is_refused_without_reading_it_whole():
-    stream = CountingStream(b'{"model": "history.event", "fields": {' + b" " * 500_000 + b"}}")
-    from history.fixtures_io.reader import iter_stream
-
-    (problem,) = iter_stream("event.json", stream, chunk_size=4096)
-    assert "must hold a JSON list of objects, not an object" in problem.message
-    assert stream.bytes_read <= 8192
+KILL_TABLES = ("history_event", "history_historicalevent")
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 3])
 def test_small_batches_give_the_same_import(tmp_path, capsys, monkeypatch, batch_size):
     """Comparing, spilling and writing a batch at a time does not change what is imported."""
-    from history.fixtures_io import importer
+    from history.fixtures_io import check
 
-    monkeypatch.setattr(importer, "BATCH_SIZE", batch_size)
+    monkeypatch.setattr(check, "BATCH_SIZE", batch_size)
     build_content()
     EventFactory(slug="other", status="draft")
     export(tmp_path / "a")
@@ -585,11 +522,86 @@ def test_prune_does_not_count_records_it_would_delete_as_references(tmp_path, ca
     assert snapshot() == before
 
 
-def test_a_string_never_closed_is_refused_without_reading_the_whole_file(monkeypatch):
-    from history.fixtures_io import reader
+# The publish rule: an import run by a user has that user's publishing rights ----------
 
-    monkeypatch.setattr(reader, "MAX_ITEM", 10_000)
-    stream = CountingStream(b'[{"model": "history.event", "fields": {"slug": "' + b"x" * 1_000_000)
-    (problem,) = reader.iter_stream("event.json", stream, chunk_size=1000)
-    assert "never closed" in problem.message and problem.where == "line 1, column 2"
-    assert stream.bytes_read < 50_000
+# What the file would do to an event: its status in the database (None: not there yet)
+# and in the file.
+PUBLISH_CASES = {
+    "create a published record": (None, "published"),
+    "publish a draft": ("draft", "published"),
+    "unpublish a published record": ("published", "draft"),
+}
+
+
+def publish_case(tmp_path, case):
+    """An event file (with the citation a published event needs) that would do `case`."""
+    before, after = PUBLISH_CASES[case]
+    source = SourceFactory(slug="a-source")
+    if before:
+        cited(EventFactory(slug="an-event", status=before), source=source)
+    citation = {"model": "history.citation", "fields": {"event": ["an-event"], "source": ["a-source"]}}
+    return write_json(tmp_path, "event.json", [valid_event(status=after), citation]), after
+
+
+@pytest.mark.parametrize("case", PUBLISH_CASES)
+def test_an_editor_may_not_change_what_readers_see_with_the_command(tmp_path, capsys, case):
+    path, _after = publish_case(tmp_path, case)
+    account("farid")
+    before = snapshot()
+    with pytest.raises(CommandError, match="1 problem"):
+        run(path, user="farid")
+    expected = "object 1, history.event 'an-event', field status: Only publishers can publish or unpublish a record."
+    assert expected in capsys.readouterr().err
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("case", PUBLISH_CASES)
+def test_the_importer_has_its_users_publishing_rights(tmp_path, case):
+    path, after = publish_case(tmp_path, case)
+    before = snapshot()
+    for report in (
+        Importer(user=account("farid")).run_paths([path]),
+        Importer(user=account("sima")).run_bytes([("event.json", path.read_bytes())]),  # as the admin does
+    ):
+        assert not report.written
+        assert [(problem.key, problem.field) for problem in report.problems] == [(("an-event",), "status")]
+        assert snapshot() == before
+    report = Importer(user=account("yuki", publisher=True)).run_paths([path])
+    assert report.written and report.ok
+    assert Event.objects.get(slug="an-event").status == after
+
+
+@pytest.mark.parametrize("case", PUBLISH_CASES)
+def test_a_publisher_or_an_operator_may(tmp_path, capsys, case):
+    path, after = publish_case(tmp_path, case)
+    account("yuki", publisher=True)
+    run(path, user="yuki")
+    assert Event.objects.get(slug="an-event").status == after
+    assert Event.objects.get(slug="an-event").history.first().history_user.username == "yuki"
+    Event.objects.filter(slug="an-event").update(status={"draft": "published", "published": "draft"}[after])
+    run(path)  # without --user: the operator's full rights
+    assert Event.objects.get(slug="an-event").status == after
+
+
+def test_an_editor_may_change_a_published_record_that_stays_published(tmp_path):
+    path, _after = publish_case(tmp_path, "publish a draft")
+    Event.objects.filter(slug="an-event").update(status="published")
+    account("farid")
+    run(path, user="farid")
+    event = Event.objects.get(slug="an-event")
+    assert (event.status, event.title_en) == ("published", "An event")
+
+
+def test_prune_deletes_only_for_a_user_who_may_delete(tmp_path, capsys):
+    build_content()
+    export(tmp_path)
+    EventFactory(slug="not-in-files", status="draft")
+    account("farid")
+    before = snapshot()
+    with pytest.raises(CommandError, match="1 problem"):
+        run(tmp_path / "event.json", prune=True, user="farid")
+    assert "'not-in-files': --prune would delete this record, and you may not delete records" in capsys.readouterr().err
+    assert snapshot() == before
+    account("yuki", publisher=True)
+    run(tmp_path / "event.json", prune=True, user="yuki")
+    assert not Event.objects.filter(slug="not-in-files").exists()

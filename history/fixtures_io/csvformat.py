@@ -6,6 +6,9 @@
   so in practice just the slug); empty = none.
 - Many-to-many: several such keys joined by "|", sorted; empty = none.
 - Booleans: true / false. Dates: YYYY-MM-DD. Decimals: 4500000000.00.
+- A cell that would start with =, +, -, @, a tab or a carriage return starts with an
+  apostrophe, as OWASP advises against formula injection; so does one that starts
+  with an apostrophe. The importer takes one apostrophe off again.
 - An empty cell is null for fields that may be null (e.g. a missing translation),
   the empty string otherwise.
 - UTF-8 *with* a byte order mark, so that Excel shows Japanese, Dari and Pashto
@@ -17,6 +20,7 @@ import csv
 
 from django.db import models
 
+from ..safety import read_spreadsheet_cell, spreadsheet_cell
 from .format import field_specs
 
 KEY_PART_SEPARATOR = "/"
@@ -47,6 +51,7 @@ def to_cell(spec, value):
 def from_cell(spec, cell):
     """A CSV cell as the JSON value it stands for. Cells that do not parse are passed
     on as text, so that the type check reports them with the rest."""
+    cell = read_spreadsheet_cell(cell)
     field = spec.field
     if spec.kind == "m2m":
         return [part.split(KEY_PART_SEPARATOR) for part in cell.split(VALUE_SEPARATOR)] if cell else []
@@ -57,8 +62,10 @@ def from_cell(spec, cell):
     if isinstance(field, models.BooleanField):
         return {"true": True, "false": False}.get(cell.strip().lower(), cell)
     if isinstance(field, models.IntegerField):
-        text = cell.strip()
-        return int(text) if text.lstrip("-").isdigit() else cell
+        try:
+            return int(cell.strip())
+        except ValueError:  # not a number, or more digits than Python converts (4,300)
+            return cell
     return cell
 
 
@@ -69,4 +76,6 @@ def write(stream, model, records):
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header(model))
     for _pk, _key, fields in records:
-        writer.writerow([to_cell(spec, fields.get(spec.name)) for spec in specs])
+        # Neutralised as OWASP advises, so that a spreadsheet never runs a cell as a
+        # formula; from_cell() takes the apostrophe off again.
+        writer.writerow([spreadsheet_cell(to_cell(spec, fields.get(spec.name))) for spec in specs])

@@ -7,8 +7,10 @@ grow with the size of a table."""
 import io
 from pathlib import Path
 
+from history import kinds
+
 from . import csvformat
-from .format import MODEL_ORDER, SlugIndex, get_model, iter_json_chunks, iter_sorted_records
+from .format import SlugIndex, get_model, iter_json_chunks, iter_sorted_records
 
 FORMATS = ("json", "csv")
 
@@ -30,13 +32,13 @@ def render(model_name, fmt, queryset=None, slugs=None):
     return buffer.getvalue()
 
 
-def export(output_dir, fmt="json", model_names=MODEL_ORDER):
+def export(output_dir, fmt="json", model_names=None):
     """Write one file per model into output_dir; return the paths written."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     slugs = SlugIndex()
     written = []
-    for model_name in model_names:
+    for model_name in model_names or kinds.import_order():
         path = output_dir / f"{model_name}.{fmt}"
         # newline="" keeps CSV's \r\n and JSON's \n exactly as rendered on every OS.
         with open(path, "w", encoding="utf-8", newline="") as stream:

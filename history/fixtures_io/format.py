@@ -12,7 +12,6 @@ The same function turns a database row and an imported object into this dict, so
 
 import datetime
 import decimal
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -22,20 +21,6 @@ from django.db import models
 from modeltranslation.translator import NotRegistered, translator
 
 APP_LABEL = "history"
-
-# References are resolved in this order: a model only points at models before it.
-MODEL_ORDER = (
-    "organization",
-    "province",
-    "source",
-    "conference",
-    "aidprogram",
-    "participation",
-    "event",
-    "citation",
-    "disagreement",
-    "claim",
-)
 
 # Kept up to date by the site itself, never carried in files.
 BOOKKEEPING_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at", "first_published_at"})
@@ -96,22 +81,26 @@ def specs_by_name(model):
     return {spec.name: spec for spec in field_specs(model)}
 
 
+# The fields each model's natural_key() is made of, in its order; the other models' is their slug.
+KEY_FIELDS = {
+    "participation": ("aidprogram", "organization", "role"),
+    "citation": (*SUBJECT_FIELDS, "source", "locator"),
+    "claim": ("disagreement", "source"),
+}
+
+
 def natural_key(model_name, fields):
-    """The natural key of a canonical fields dict, as a tuple of strings (the sort key).
-    Matches each model's natural_key() so files stay loadable by loaddata."""
-
-    def ref(name):
+    """The natural key of a canonical fields dict (the sort key), spelled as each model's
+    natural_key() spells it, so files stay loadable by loaddata: strings, or, from a
+    file not checked yet, whatever it holds there."""
+    parts = []
+    for name in KEY_FIELDS.get(model_name, ("slug",)):
         value = fields.get(name)
-        return value[0] if value else ""
-
-    if model_name == "participation":
-        return (ref("aidprogram"), ref("organization"), fields.get("role") or "")
-    if model_name == "citation":
-        kind = next((name for name in SUBJECT_FIELDS if fields.get(name)), "")
-        return (kind, ref(kind) if kind else "", ref("source"), fields.get("locator") or "")
-    if model_name == "claim":
-        return (ref("disagreement"), ref("source"))
-    return (fields.get("slug") or "",)
+        parts.append((value[0] if value else "") if isinstance(value, list) else value or "")
+    if model_name == "citation":  # (the kind of record it is about, that record's slug, source, locator)
+        kind = next((name for name, slug in zip(SUBJECT_FIELDS, parts[:3], strict=True) if slug), "")
+        return (kind, parts[SUBJECT_FIELDS.index(kind)] if kind else "", *parts[-2:])
+    return tuple(parts)
 
 
 def canonical_value(field, value):
@@ -127,13 +116,6 @@ def canonical_value(field, value):
     if isinstance(value, bool | int | str):
         return value
     return str(value)
-
-
-def digest(fields):
-    """A short fingerprint of a canonical fields dict, to tell unchanged records apart
-    without keeping every existing row in memory."""
-    text = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 class SlugIndex:
@@ -166,16 +148,17 @@ def m2m_pairs(spec, owner_pks=None):
     return pairs
 
 
-def iter_records(model_name, queryset=None, slugs=None):
+def iter_records(model_name, queryset=None, slugs=None, names=None):
     """Yield (pk, natural key, canonical fields) for every row, unsorted, without
-    instantiating models: values_list plus one query per related model."""
+    instantiating models: values_list plus one query per related model. `names`
+    narrows the fields read."""
     model = get_model(model_name)
     slugs = slugs or SlugIndex()
-    specs = field_specs(model)
+    specs = [spec for spec in field_specs(model) if names is None or spec.name in names]
     plain = [spec for spec in specs if spec.kind != "m2m"]
     many = [spec for spec in specs if spec.kind == "m2m"]
     rows = (queryset if queryset is not None else model._base_manager.all()).order_by()
-    owner_pks = list(rows.values_list("pk", flat=True)) if queryset is not None else None
+    owner_pks = list(rows.values_list("pk", flat=True)) if many and queryset is not None else None
     pairs = {spec.name: m2m_pairs(spec, owner_pks) for spec in many}
     columns = ["pk"] + [spec.attname for spec in plain]
     for row in rows.values_list(*columns).iterator(chunk_size=2000):
@@ -193,32 +176,10 @@ def iter_records(model_name, queryset=None, slugs=None):
         yield pk, natural_key(model_name, fields), fields
 
 
-def sorted_records(model_name, queryset=None, slugs=None):
-    """Every record at once, sorted; for small selections. Exports use iter_sorted_records."""
-    return sorted(iter_records(model_name, queryset, slugs), key=lambda record: record[1])
-
-
-# The natural key's parts as database lookups, for models whose key is not their slug.
-KEY_LOOKUPS = {
-    "participation": ("aidprogram__slug", "organization__slug", "role"),
-    "citation": ("event__slug", "conference__slug", "aidprogram__slug", "source__slug", "locator"),
-    "claim": ("disagreement__slug", "source__slug"),
-}
-
-
-def iter_keys(model_name, queryset=None):
-    """Yield (pk, natural key) for every row in one query, spelled as natural_key()
-    spells it from a fields dict, without building the rest of the record."""
-    model = get_model(model_name)
-    rows = (queryset if queryset is not None else model._base_manager.all()).order_by()
-    lookups = KEY_LOOKUPS.get(model_name, ("slug",))
-    for pk, *parts in rows.values_list("pk", *lookups).iterator(chunk_size=5000):
-        if model_name == "citation":
-            *subjects, source, locator = parts
-            kind, slug = next(((k, s) for k, s in zip(SUBJECT_FIELDS, subjects, strict=True) if s), ("", ""))
-            yield pk, (kind, slug, source or "", locator or "")
-        else:
-            yield pk, tuple(part or "" for part in parts)
+def iter_keys(model_name, queryset=None, slugs=None):
+    """Yield (pk, natural key) for every row, reading only the columns of the key."""
+    for pk, key, _fields in iter_records(model_name, queryset, slugs, KEY_FIELDS.get(model_name, ("slug",))):
+        yield pk, key
 
 
 def iter_sorted_records(model_name, queryset=None, slugs=None, chunk_size=1000):
@@ -226,7 +187,7 @@ def iter_sorted_records(model_name, queryset=None, slugs=None, chunk_size=1000):
     of all rows and the fields of chunk_size rows at a time."""
     model = get_model(model_name)
     slugs = slugs or SlugIndex()
-    order = sorted((key, pk) for pk, key in iter_keys(model_name, queryset))
+    order = sorted((key, pk) for pk, key in iter_keys(model_name, queryset, slugs))
     for start in range(0, len(order), chunk_size):
         chunk = order[start : start + chunk_size]
         rows = model._base_manager.filter(pk__in=[pk for _key, pk in chunk])
@@ -235,19 +196,14 @@ def iter_sorted_records(model_name, queryset=None, slugs=None, chunk_size=1000):
             yield pk, key, fields[pk]
 
 
-def dumps_object(model_name, fields):
-    return json.dumps(
-        {"model": model_label(model_name), "fields": fields}, indent=2, ensure_ascii=False, sort_keys=True
-    )
-
-
 def iter_json_chunks(model_name, records):
     """The bytes of json.dumps(list, indent=2, ensure_ascii=False, sort_keys=True) + "\\n",
     written object by object. Each object is dumped at depth 0 and shifted two spaces:
     JSON strings hold no raw newline, so shifting whole lines is exact."""
     first = True
     for _pk, _key, fields in records:
-        text = dumps_object(model_name, fields).replace("\n", "\n  ")
+        item = {"model": model_label(model_name), "fields": fields}
+        text = json.dumps(item, indent=2, ensure_ascii=False, sort_keys=True).replace("\n", "\n  ")
         yield ("[\n  " if first else ",\n  ") + text
         first = False
     yield "[]\n" if first else "\n]\n"

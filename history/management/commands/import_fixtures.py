@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from history.fixtures_io.format import MODEL_ORDER, get_model
+from history import kinds
+from history.fixtures_io.format import get_model
 from history.fixtures_io.importer import Importer
 
 
@@ -30,7 +31,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            help="The account the revision history records as the author of this import.",
+            help=(
+                "The account the revision history records as the author of this import. The import then has "
+                "that account's rights: without the publish permission (history.publish_content) it may not "
+                "create a published record, publish a draft or unpublish a record. Without --user the import "
+                "runs with the operator's full rights."
+            ),
         )
         parser.add_argument("--progress-every", type=int, default=10000, help=argparse_hidden())
 
@@ -41,7 +47,7 @@ class Command(BaseCommand):
             if author is None:
                 raise CommandError(f"There is no user “{user}”: nothing imported.")
         if if_empty:
-            held = [name for name in MODEL_ORDER if get_model(name)._base_manager.exists()]
+            held = [name for name in kinds.import_order() if get_model(name)._base_manager.exists()]
             if held:
                 self.stdout.write(f"The database already holds content ({', '.join(held)}); nothing imported.")
                 return
