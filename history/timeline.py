@@ -132,21 +132,16 @@ def position(record):
     return (record.start_date, record._meta.model_name, record.slug)
 
 
-def _after(kind, date, kind_name, slug):
-    """Records of `kind` after the position (date, kind_name, slug)."""
-    if kind.name < kind_name:
-        return Q(start_date__gt=date)
-    if kind.name > kind_name:
-        return Q(start_date__gte=date)
-    return Q(start_date__gt=date) | Q(start_date=date, slug__gt=slug)
-
-
-def _before(kind, date, kind_name, slug):
-    if kind.name < kind_name:
-        return Q(start_date__lte=date)
-    if kind.name > kind_name:
-        return Q(start_date__lt=date)
-    return Q(start_date__lt=date) | Q(start_date=date, slug__lt=slug)
+def _beyond(kind, found, after=True):
+    """Records of `kind` after (or before) the position (date, kind name, slug). On
+    the position's day, a kind that sorts before the position's kind is before it,
+    one that sorts after it is after it, and the same kind goes by slug."""
+    date, kind_name, slug = found
+    way = "gt" if after else "lt"
+    if kind.name == kind_name:
+        return Q(**{f"start_date__{way}": date}) | Q(start_date=date, **{f"slug__{way}": slug})
+    same_day_is_beyond = (kind.name > kind_name) == after
+    return Q(**{f"start_date__{way}{'e' if same_day_is_beyond else ''}": date})
 
 
 @dataclass
@@ -212,10 +207,10 @@ def timeline_window(on_timeline=kinds.ON_TIMELINE, era=None, after="", before=""
         if found is None:
             notices.append(_("That place in the timeline is not there any more; the timeline is shown from its start."))
         elif after:
-            records = _read(on_timeline, era, lambda kind: _after(kind, *found), False, size + 1)
+            records = _read(on_timeline, era, lambda kind: _beyond(kind, found), False, size + 1)
             return _window(records[:size], earlier=True, later=len(records) > size)
         else:
-            records = _read(on_timeline, era, lambda kind: _before(kind, *found), True, size + 1)
+            records = _read(on_timeline, era, lambda kind: _beyond(kind, found, after=False), True, size + 1)
             return _window(records[:size][::-1], earlier=len(records) > size, later=True)
     if year is not None and not notices:
         start = datetime.date(year, 1, 1)
