@@ -33,7 +33,7 @@ run: install messages $(SECRET_FILE)
 	@echo "  Create an account:  $(PY) manage.py createsuperuser"
 	@echo "  (or create_editor USERNAME [--publisher] for an editor without superuser rights)"
 	@echo ""
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
 test: install messages
 	$(PY) -m ruff check .
@@ -56,4 +56,4 @@ bench: install messages
 compare: install ; $(PY) bench/compare_snapshots.py $(BASE_REF)
 
 clean:
-	rm -rf staticfiles .pytest_cache artifacts
+	rm -rf staticfiles .pytest_cache .hypothesis artifacts var

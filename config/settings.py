@@ -6,7 +6,10 @@ without DEBUG the site refuses to start without a secret key.
 """
 
 import os
+import warnings
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -39,6 +42,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# Files one running instance keeps for itself (pending import uploads, gunicorn's
+# control socket): inside the checkout by default, never in a folder that every
+# instance on the machine shares.
+RUNTIME_DIR = Path(os.environ.get("DJANGO_RUNTIME_DIR", BASE_DIR / "var"))
+IMPORT_UPLOAD_DIR = RUNTIME_DIR / "import-uploads"
+
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch in.
     "modeltranslation",
@@ -54,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "axes",
     "history",
 ]
 
@@ -61,16 +71,23 @@ MIDDLEWARE = [
     # First: a page from the cache, or a 304, is answered before anything else runs.
     "history.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so that its pages are in the reader's language.
+    "history.middleware.DatabaseUnavailableMiddleware",
+    "history.middleware.NulRefusalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "history.middleware.ExpensiveRequestLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,20 +110,74 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The server runs Django under ASGI (config/gunicorn.conf.py), where every request
+# has a thread of its own: a connection kept past the request would be left behind
+# with its thread, so connections last one request unless DATABASE_CONN_MAX_AGE
+# says otherwise (for a WSGI server). Health checks make a kept connection that died
+# with a database restart be replaced before use instead of failing a request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer costs a reader a few seconds and a 503
+    # page (history.middleware), not a worker held until the proxy gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "history"),
-    }
-}
+
+def cache_from_url(url):
+    """CACHE_URL: locmem:// (one process), redis://host:port/db (shared by every app
+    server), memcached://host:port (shared too), file:///folder (shared by the
+    processes of one machine), dummy:// (none). A Redis that stops answering is
+    treated as an empty cache (IGNORE_EXCEPTIONS, with short timeouts): pages go on
+    without it."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme == "memcached":
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": parts.netloc}
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path}
+    if scheme in ("redis", "rediss", "unix"):
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "history"),
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "history"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL: unknown scheme {scheme!r} "
+        "(use locmem://, redis://host:port/db, memcached://host:port, file:///folder or dummy://)"
+    )
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# A cache that fails is logged once per failure, not raised to the reader.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Failed logins (django-axes, counted in the database so every app server sees the
+# same count): after AXES_FAILURE_LIMIT failures for one account, or from one
+# address, logins are refused for the cool-off time with a page that says so. A
+# success resets the count. Locking by account lets a stranger lock an editor out
+# for a while; that is preferred to letting passwords be guessed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "history.middleware.login_refused"
+AXES_CLIENT_IP_CALLABLE = "history.middleware.client_address"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,12 +254,45 @@ CONTENT_SECURITY_POLICY = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The site uses no camera, microphone, location or payment; say so to the browser.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# No script reads a cookie: the session, CSRF and language cookies are HttpOnly.
 SESSION_COOKIE_HTTPONLY = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if os.environ.get("DJANGO_HTTPS") == "1":
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Addresses of the reverse proxies in front of the app servers (comma list). Only
+# then is X-Forwarded-Proto believed (here, and by gunicorn for those peers only),
+# and the client's address read from X-Forwarded-For for the login throttle.
+# Without it a client could claim https or any address.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Production behind HTTPS: cookies only over HTTPS, http:// redirected, and browsers
+# told to use HTTPS for a year (subdomains too). Preloading is a promise for the
+# domain that is slow to undo, so it is the owner's choice (DJANGO_HSTS_PRELOAD=1),
+# and Django's reminder about it is silenced until then.
+HTTPS = os.environ.get("DJANGO_HTTPS") == "1"
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("DJANGO_HSTS_PRELOAD") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
@@ -196,6 +300,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+# Under ASGI Django warns for every static file whitenoise sends (a file read in
+# a thread, which is what it should be); the warning says nothing an operator can act on.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 
 # Editors type addresses with their scheme; a bare address is read as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -207,6 +314,10 @@ PAGE_SIZE = 20
 # may see replaces it at once whatever this says).
 CACHE_MAX_AGE = int(os.environ.get("DJANGO_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 3600)))
+
+# Anonymous requests that read a whole table (sitemaps, downloads, the feed) that one
+# app server process works on at once; more get a 503 (history.middleware).
+EXPENSIVE_REQUESTS_PER_PROCESS = int(os.environ.get("DJANGO_EXPENSIVE_REQUESTS", "2"))
 
 # What the site calls itself, in the reader's language: page titles, the header, the
 # cite box, the feed and the TimelineJS download read it here.

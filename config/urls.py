@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import index, sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from history.sitemaps import SITEMAPS
@@ -13,9 +13,14 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", favicon, name="favicon"),
-    # An index of sections, each in files of a bounded size (history.sitemaps).
-    path("sitemap.xml", index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # The index keeps the name robots.txt and crawlers know; its pages are sections.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
 urlpatterns += i18n_patterns(

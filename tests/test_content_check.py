@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -250,11 +249,8 @@ class TestAdminPage:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, seed_loader):
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_loader()
-        yield
-        transaction.set_rollback(True)
+def seeded(module_seed):
+    """The seed, loaded once for this module (conftest: module_seed)."""
 
 
 @pytest.mark.django_db

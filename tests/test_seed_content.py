@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.db import transaction
 
 from history import kinds
 from history.models import AidProgram, Conference, Disagreement, Event, Organization, Source
@@ -36,13 +35,8 @@ NOT_EXPORTED = {"id", "search_text", "version", "created_at", "updated_at", "fir
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, seed_loader):
-    """Load the fixtures once for the module, inside a transaction rolled back at the end
-    so other test modules see an empty database."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_loader()
-        yield
-        transaction.set_rollback(True)
+def seeded(module_seed):
+    """The seed, loaded once for this module (conftest: module_seed)."""
 
 
 def content_models():

@@ -13,11 +13,15 @@ RevisionsAdmin (its jQuery UI is our vendored copy: settings.JQUERY_UI_URL);
 the right-to-left Dari and Pashto inputs come with the forms (history.forms.EditorForm)."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +63,17 @@ class CappedCountPaginator(Paginator):
         return self.count >= self.cap
 
 
+class BoundedDatesChangeList(ChangeList):
+    """The changelist, with a date-hierarchy year too large for a date (20 digits)
+    treated as Django treats any other bad lookup: the list again, flagged ?e=1."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class RevisionsAdmin(SimpleHistoryAdmin):
     """A record with revisions (every model the fixtures carry but provinces)."""
 
@@ -67,6 +82,18 @@ class RevisionsAdmin(SimpleHistoryAdmin):
     # simple-history's list with a "what changed" column and no inline styles.
     object_history_list_template = "admin/history/revision_list.html"
     history_list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDatesChangeList
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history filters on the id as given: a record address that is not a
+        # number would be a database error (a 500) rather than a 404.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         newer = None

@@ -24,6 +24,7 @@ from ..models import (
     Province,
     Source,
 )
+from ..models.citation import SUBJECT_FIELDS
 from .base import PublishableAdmin, RevisionsAdmin
 from .filters import MissingCitationFilter, MissingTranslationFilter, StartYearFilter
 from .fixtures import EXPORT_ACTIONS
@@ -227,13 +228,13 @@ class ClaimInline(TranslationTabularInline):
 class DisagreementAdmin(RevisionsAdmin, TabbedTranslationAdmin):
     inlines = (ClaimInline,)
     list_display = ("question", "subject_shown")
-    list_select_related = ("event", "conference", "aidprogram")
+    list_select_related = SUBJECT_FIELDS
     search_fields = name_search("question") + ("slug",)
-    autocomplete_fields = ("event", "conference", "aidprogram")
+    autocomplete_fields = SUBJECT_FIELDS
     prepopulated_fields = {"slug": (in_default_language("question"),)}
     fieldsets = (
         (None, {"fields": ("question", "slug", "explanation")}),
-        (_("About (choose exactly one)"), {"fields": ("event", "conference", "aidprogram")}),
+        (_("About (choose exactly one)"), {"fields": SUBJECT_FIELDS}),
     )
 
     @admin.display(description=_("about"))
@@ -253,12 +254,12 @@ class ClaimAdmin(RevisionsAdmin, TabbedTranslationAdmin):
 @admin.register(Citation)
 class CitationAdmin(RevisionsAdmin):
     list_display = ("source", "locator", "subject_shown")
-    list_select_related = ("source", "event", "conference", "aidprogram")
-    search_fields = ("source__title", "locator", "event__slug", "conference__slug", "aidprogram__slug")
-    autocomplete_fields = ("source", "event", "conference", "aidprogram")
+    list_select_related = ("source", *SUBJECT_FIELDS)
+    search_fields = ("source__title", "locator", *(f"{field}__slug" for field in SUBJECT_FIELDS))
+    autocomplete_fields = ("source", *SUBJECT_FIELDS)
     fieldsets = (
         (None, {"fields": ("source", "locator", "quotation")}),
-        (_("Cited by (choose exactly one)"), {"fields": ("event", "conference", "aidprogram")}),
+        (_("Cited by (choose exactly one)"), {"fields": SUBJECT_FIELDS}),
     )
 
     @admin.display(description=_("cited by"))

@@ -86,9 +86,13 @@ class StartYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or ""
-        if value.endswith("s") and value[:-1].isdigit():
-            decade = int(value[:-1])
-            return queryset.filter(start_date__year__gte=decade, start_date__year__lt=decade + 10)
-        if value.isdigit():
-            return queryset.filter(start_date__year=int(value))
-        return queryset
+        decade = value.endswith("s")
+        digits = value[:-1] if decade else value
+        # Four digits at most: a date cannot hold a longer year (a 20-digit one
+        # overflowed into a 500); such a value matches nothing.
+        if not (digits.isdigit() and len(digits) <= 4):
+            return queryset if not value else queryset.none()
+        year = int(digits)
+        if decade:
+            return queryset.filter(start_date__year__gte=year, start_date__year__lt=year + 10)
+        return queryset.filter(start_date__year=year)

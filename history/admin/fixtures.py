@@ -13,10 +13,10 @@ random token; the token is kept in the uploader's session, so nobody else can co
 it, and the file is removed after the import or when a new file is uploaded."""
 
 import secrets
-import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +29,7 @@ from ..fixtures_io.importer import Importer
 
 MAX_UPLOAD = 50 * 1024 * 1024
 SESSION_KEY = "history_import"
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "history-import"
+UPLOAD_DIR = Path(settings.IMPORT_UPLOAD_DIR)  # per instance, not the shared temporary folder
 TEMPLATE = "admin/history/import_fixtures.html"
 
 
@@ -70,7 +70,7 @@ def import_view(request):
         _forget(request)
         if report.ok:
             token = secrets.token_urlsafe(24)
-            UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+            UPLOAD_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
             _pending_path(token).write_bytes(data)
             request.session[SESSION_KEY] = {"token": token, "name": name}
             context["token"] = token

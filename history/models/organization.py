@@ -52,7 +52,7 @@ class Organization(models.Model):
     objects = SlugQuerySet.as_manager()
 
     class Meta:
-        ordering = ("name",)
+        ordering = ("name_en", "slug")  # the un-suffixed column holds whichever language saved last
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -76,7 +76,7 @@ class Province(models.Model):
     objects = SlugQuerySet.as_manager()
 
     class Meta:
-        ordering = ("name",)
+        ordering = ("name_en", "slug")
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
