@@ -13,7 +13,7 @@ Both find a word inside a longer one (Japanese has no spaces between words).
 Trigrams cannot find a term under three characters (日本): such a term is matched
 with LIKE on the rows the other terms found, or on every row when it is alone.
 
-ensure_search_index() creates what is missing; it runs in migration 0005 and after
+ensure_search_index() creates what is missing; it runs in migration 0006 and after
 every migrate, because SQLite's migrations rebuild a table to alter it, and the
 rebuilt table has no triggers until they are made again (the index is then rebuilt)."""
 
@@ -86,7 +86,7 @@ def ensure_search_index(connection, models=None):
 
 
 def drop_search_index(connection, models=None):
-    """Remove the index (migration 0005 backwards; a bulk load that builds it after)."""
+    """Remove the index (migration 0006 backwards; a bulk load that builds it after)."""
     models = models or [kind.model for kind in kinds.KINDS]
     with connection.cursor() as cursor:
         for model in models:

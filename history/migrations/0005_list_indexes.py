@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('history', '0003_kinds_spelled_one_way'),
+        ('history', '0004_order_by_english_names'),
     ]
 
     operations = [

@@ -19,6 +19,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("history", "0004_list_indexes")]
+    dependencies = [("history", "0005_list_indexes")]
 
     operations = [migrations.RunPython(create_index, drop_index)]
