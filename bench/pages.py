@@ -207,6 +207,35 @@ def print_table(results):
             )
 
 
+def print_summary(results):
+    """Per engine, one line a page type: uncached at seed and at large size (req/s and
+    the ratio to the bare view), what the large size costs against the seed (the
+    seed's req/s over the large set's), p50/p99 at large size, the ratio to the bare
+    view from the cache, and the large page's size."""
+    runs = {(run["engine"], run["size"], run["cache"].split(" ")[0]): run["rows"] for run in results}
+    for engine in dict.fromkeys(run["engine"] for run in results):
+        seed, large = runs.get((engine, "seed", "uncached")), runs.get((engine, "large", "uncached"))
+        seed_cached, large_cached = runs.get((engine, "seed", "cached")), runs.get((engine, "large", "cached"))
+        if not (seed and large and seed_cached and large_cached):
+            continue
+        print()
+        print(f"{engine}:")
+        print("| page | seed req/s (× bare) | large req/s (× bare) | large cost ÷ seed | large p50 / p99 ms "
+              "| cached, seed × bare | cached, large × bare | bytes (large) |")  # fmt: skip
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, row in large.items():
+            if name == "bare view" or name not in seed:
+                continue
+            cost = seed[name]["rps"] / row["rps"] if row["rps"] else float("inf")
+            print(
+                f"| {name} | {seed[name]['rps']:.0f} ({seed[name]['ratio']:.3f}) "
+                f"| {row['rps']:.0f} ({row['ratio']:.3f}) "
+                f"| {cost:.1f} | {milliseconds(row['p50'])} / {milliseconds(row['p99'])} "
+                f"| {seed_cached[name]['ratio']:.2f} | {large_cached[name]['ratio']:.2f} | {row['bytes']:,} |"
+            )
+        print(f"| bare view | {seed['bare view']['rps']:.0f} | {large['bare view']['rps']:.0f} | | | | | |")
+
+
 def databases(engine, scale, work, postgres):
     """(size, database URL, what it holds) for the seed and the large set."""
     if engine == "sqlite":
@@ -287,6 +316,7 @@ def main():
         redis.stop()
         shutil.rmtree(work, ignore_errors=True)
     print_table(results)
+    print_summary(results)
     print()
     print("Checks:")
     print(json.dumps(checks, indent=2, ensure_ascii=False))
