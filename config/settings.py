@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page from the cache, or a 304, is answered before anything else runs.
+    "history.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -129,9 +131,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 def cache_from_url(url):
     """CACHE_URL: locmem:// (one process), redis://host:port/db (shared by every app
-    server), dummy:// (none). A Redis that stops answering is treated as an empty
-    cache (IGNORE_EXCEPTIONS, with short timeouts): pages go on without it."""
-    scheme = urlsplit(url).scheme
+    server), memcached://host:port (shared too), file:///folder (shared by the
+    processes of one machine), dummy:// (none). A Redis that stops answering is
+    treated as an empty cache (IGNORE_EXCEPTIONS, with short timeouts): pages go on
+    without it."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme == "memcached":
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": parts.netloc}
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path}
     if scheme in ("redis", "rediss", "unix"):
         return {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -143,7 +152,10 @@ def cache_from_url(url):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "history"}
-    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (use locmem://, redis://host:port/db or dummy://)")
+    raise ImproperlyConfigured(
+        f"CACHE_URL: unknown scheme {scheme!r} "
+        "(use locmem://, redis://host:port/db, memcached://host:port, file:///folder or dummy://)"
+    )
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
@@ -296,6 +308,12 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 PAGE_SIZE = 20
+
+# Anonymous readers' pages (history.page_cache): how long browsers and proxies may
+# keep one without asking again, and how long the cache keeps one (a change readers
+# may see replaces it at once whatever this says).
+CACHE_MAX_AGE = int(os.environ.get("DJANGO_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 3600)))
 
 # Anonymous requests that read a whole table (sitemaps, downloads, the feed) that one
 # app server process works on at once; more get a 503 (history.middleware).

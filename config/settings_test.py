@@ -14,3 +14,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Most tests never commit, so the content version never moves and a kept page would
+# outlive the test that made it: pages are kept only where a test asks for it
+# (tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

@@ -9,7 +9,14 @@ class HistoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import content_version, signals  # noqa: F401
+        from .search_index import ensure_after_migrate, register_lookups
+
+        register_lookups()
+        content_version.connect()
+        post_migrate.connect(ensure_after_migrate, sender=self)
 
 
 class HistoryAdminConfig(admin_apps.AdminConfig):

@@ -4,18 +4,23 @@ or without diacritics or accents, another Pashto spelling) still matches; and
 cross-script expansion of place and key names through the glossary in
 place_names.py (Kabul / カブール / کابل).
 
-The public search view calls search_filter(q) and ANDs it onto each published
-queryset: every query term must match, in any of its spellings."""
+The public search view calls search(q): ranked records of every kind, grouped by
+kind, with the number of matches of each. search_filter(q) is the condition alone,
+for any kind's queryset: every query term must match, in any of its spellings. It
+reads the full-text index (history.search_index)."""
 
 import functools
-import operator
 import re
 import unicodedata
-from functools import reduce
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, F, IntegerField, Q, Value, Window
+from django.db.models.functions import Coalesce, Least, NullIf, StrIndex, Substr
 
+from . import kinds
+from .paging import list_order
 from .place_names import GLOSSARY
+from .search_index import ranked_by_index
 
 # Letter forms that Arabic, Dari and Pashto keyboards write differently, mapped to
 # one form. Applied before and after removing marks, since some letters decompose
@@ -136,7 +141,70 @@ def search_filter(q):
     expanded = expand_query(q)
     if not expanded:
         return None
-    return reduce(
-        operator.and_,
-        (reduce(operator.or_, (Q(search_text__icontains=alt) for alt in alternatives)) for alternatives in expanded),
-    )
+    return Q(search_text__matches=expanded)
+
+
+# Where a spelling that does not occur early counts as found: after any real position.
+NOT_FOUND = 10**9
+# How much of the search text the rank reads: the slug and the titles come first
+# (history.signals), so the rank costs the same for a long record as for a short one.
+RANKED_PREFIX = 300
+
+
+def earliest_mention(expanded):
+    """How early the record's text names the query: for each term, the first place
+    any of its spellings occurs in the text's first RANKED_PREFIX characters, added
+    up. A record named by the words ranks before one that only mentions them."""
+    prefix = Substr("search_text", 1, RANKED_PREFIX)
+    positions = []
+    for spellings in expanded:
+        found = [Coalesce(NullIf(StrIndex(prefix, Value(s)), 0), NOT_FOUND) for s in spellings]
+        positions.append(Least(*found) if len(found) > 1 else found[0])
+    total = positions[0]
+    for position in positions[1:]:
+        total = total + position
+    return total
+
+
+@dataclass
+class KindResults:
+    """The matches of one kind: how many, and the best ranked of them."""
+
+    kind: kinds.Kind
+    count: int
+    records: list
+
+
+# Never shown in a result line; left unread for the records shown.
+UNSHOWN = ("search_text", "body", *(f"body_{code.replace('-', '_')}" for code in ("en", "ja", "fa-af", "ps")))
+
+
+def search(q, per_kind=50):
+    """Published records of every kind matching q, each kind's best `per_kind` in
+    rank order, with the number of matches of each kind. Two queries a kind: the
+    ranked keys and the count of the matches together (the index does the
+    matching), then the records shown. The rank: the index's relevance on SQLite
+    (history.search_index.ranked_by_index), elsewhere the earliest mention, then the
+    list's order. None for a query with no terms."""
+    condition = search_filter(q)
+    if condition is None:
+        return None
+    expanded = expand_query(q)
+    rank = earliest_mention(expanded)
+    groups = []
+    for kind in kinds.KINDS:
+        published = kind.model.objects.published()
+        ranked = ranked_by_index(published, expanded, per_kind)
+        if ranked is None:
+            ranked = list(
+                published.filter(condition)
+                .annotate(rank=rank, matches=Window(Count("pk"), output_field=IntegerField()))
+                .order_by(F("rank").asc(), *list_order(kind.model))
+                .values_list("pk", "matches")[:per_kind]
+            )
+        keys = [pk for pk, _matches in ranked]
+        fields = {field.name for field in kind.model._meta.concrete_fields}
+        unshown = [name for name in UNSHOWN if name in fields]
+        found = kind.model.objects.filter(pk__in=keys).defer(*unshown).in_bulk() if keys else {}
+        groups.append(KindResults(kind, ranked[0][1] if ranked else 0, [found[pk] for pk in keys if pk in found]))
+    return groups

@@ -11,6 +11,7 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from . import kinds
+from .content_version import cached_count
 
 
 class LanguagePairs:
@@ -21,7 +22,7 @@ class LanguagePairs:
         self.items, self.languages = items, languages
 
     def __len__(self):
-        count = self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+        count = cached_count(self.items) if isinstance(self.items, QuerySet) else len(self.items)
         return count * len(self.languages)
 
     def __getitem__(self, window):

@@ -66,11 +66,15 @@ PAGES = {
     # relations its kind's rows read (history.kinds: list_related), a record page those
     # it shows (detail_related), each narrowed to published records in a query of
     # its own: a forward foreign key too, so that a draft reads as None.
-    "home": ("history:home", {}, {}, 2),
-    # the records, then the drawn overview: records a year, the last end and the
-    # marked milestones, conferences and programmes, a query a kind each
-    "timeline": ("history:timeline", {}, {}, 12),
-    "search": ("history:search", {}, {"q": "number"}, 4),
+    # milestones of each era, conferences
+    "home": ("history:home", {}, {}, 5),
+    # a window of the timeline (the positions, then the records shown) and its
+    # first and last years, each one query a kind; then the drawn overview: records
+    # a year, the last end and the marked milestones, conferences and programmes
+    "timeline": ("history:timeline", {}, {}, 21),
+    # each kind's ranked keys with the count of its matches, then the records shown
+    # of each kind that has any (no source is called "number")
+    "search": ("history:search", {}, {"q": "number"}, 7),
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),
     # with the organisation filter's choices, and aid at a glance: by sector, by
@@ -80,6 +84,7 @@ PAGES = {
     "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 6),
     "conference-detail": ("history:conference-detail", {"slug": "hub-conference"}, {}, 7),
     "aid-detail": ("history:aidprogram-detail", {"slug": "hub-programme"}, {}, 8),
+    # (one more, a count, when more than 200 records cite it: it shows 200)
     "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 5),
     # the disagreements with their records, then their claims
     "disagreements": ("history:disagreements", {}, {}, 2),

@@ -22,6 +22,7 @@ Every download is public data, readable from pages on any origin
 (Access-Control-Allow-Origin: *, no credentials)."""
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -103,7 +104,7 @@ def _link_header(request, offset, limit, total):
 def _part(records, offset, limit):
     """The records of one part: a queryset is read in one chunk of at most `limit`
     rows, so that the queries do not grow with the rows and memory stays bounded."""
-    if isinstance(records, list):
+    if not isinstance(records, QuerySet):
         return records[offset : offset + limit]
     return records[offset : offset + limit].iterator(chunk_size=limit)
 
@@ -111,7 +112,7 @@ def _part(records, offset, limit):
 def list_download(request, kind_name, records):
     """A streamed response for ?format=..., None when no format is asked, 400 for an
     unknown format or a part that cannot be. `records`: a queryset of the kind, or
-    (the timeline) a list of records already published."""
+    (the timeline) a sequence of records already published (history.timeline)."""
     fmt = request.GET.get("format")
     if not fmt:
         return None
@@ -131,7 +132,7 @@ def list_download(request, kind_name, records):
         )
     if hasattr(records, "published"):
         records = records.published().with_published(*kind.related).prefetch_related(*PREFETCH.get(fmt, ()))
-    total = len(records) if isinstance(records, list) else records.count()
+    total = records.count() if isinstance(records, QuerySet) else len(records)
     chunks, content_type, extension = WRITERS[fmt](request, kind, _part(records, offset, limit))
     body = _in_language(chunks, translation.get_language())
     response = public(StreamingHttpResponse(body, content_type=content_type))

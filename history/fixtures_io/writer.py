@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from history import kinds
+from history.content_version import content_changed
 from history.models import Publishable
 from history.signals import prepare_record
 
@@ -38,6 +39,7 @@ class Writer:
 
     def write(self, spills):
         """`spills`: model name -> Spill of the Pending objects to write."""
+        content_changed()  # bulk writes send no signal: readers' pages change after commit
         total = sum(counts["created"] + counts["updated"] for counts in self.report.counts.values())
         for model_name in kinds.import_order():
             if model_name not in spills:

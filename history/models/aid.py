@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import Currency, Publishable, not_negative
+from .base import Currency, Publishable, list_indexes, not_negative
 from .event import DatedRange
 
 
@@ -108,6 +108,7 @@ class AidProgram(Publishable, DatedRange):
         ordering = ("start_date", "slug")
         verbose_name = _("aid programme")
         verbose_name_plural = _("aid programmes")
+        indexes = list_indexes("aidprogram", ("start_date", "slug"), "sector", "activity_status")
         constraints = DatedRange.date_constraints("aidprogram") + [
             not_negative("amount", "aidprogram_amount_not_negative"),
             models.UniqueConstraint(

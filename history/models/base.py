@@ -141,6 +141,17 @@ for _code in translations():
     )
 
 
+def list_indexes(name, order, *filters):
+    """Indexes for a kind's public list and feed: published records in the list's
+    order (the keyset pages of history.paging seek through it), the same under each
+    filter by equality, and by last change (the feeds, the sitemap)."""
+    return [
+        models.Index(fields=["status", *order], name=f"{name}_list_idx"),
+        *(models.Index(fields=["status", field, *order], name=f"{name}_{field}_idx") for field in filters),
+        models.Index(fields=["status", "updated_at"], name=f"{name}_updated_idx"),
+    ]
+
+
 def precision_field(verbose_name, **kwargs):
     return models.CharField(
         verbose_name,

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import Currency, Publishable, not_negative
+from .base import Currency, Publishable, list_indexes, not_negative
 from .event import DatedRange
 
 
@@ -58,6 +58,7 @@ class Conference(Publishable, DatedRange):
         ordering = ("start_date", "slug")
         verbose_name = _("conference")
         verbose_name_plural = _("conferences")
+        indexes = list_indexes("conference", ("start_date", "slug"))
         constraints = DatedRange.date_constraints("conference") + [
             not_negative("total_pledged", "conference_total_not_negative"),
             not_negative("japan_pledge", "conference_japan_pledge_not_negative"),

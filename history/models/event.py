@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import Publishable, precision_field
+from .base import Publishable, list_indexes, precision_field
 
 
 class DatedRange(models.Model):
@@ -90,7 +90,7 @@ class Event(Publishable, DatedRange):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = DatedRange.date_constraints("event")
-        indexes = [models.Index(fields=["status", "start_date"])]
+        indexes = list_indexes("event", ("start_date", "slug"), "event_type", "milestone")
 
     def get_absolute_url(self):
         return reverse("history:event-detail", kwargs={"slug": self.slug})

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import Publishable, precision_field
+from .base import Publishable, list_indexes, precision_field
 
 
 class Source(Publishable):
@@ -112,6 +112,7 @@ class Source(Publishable):
 
     class Meta:
         ordering = ("title",)
+        indexes = list_indexes("source", ("title", "slug"), "source_type", "reliability", "language")
         verbose_name = _("source")
         verbose_name_plural = _("sources")
 

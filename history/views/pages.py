@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import kinds, search_page
+from .. import search as site_search
 from ..downloads import list_download
+from ..filters import MAX_YEAR, MIN_YEAR
 from ..models import Conference, Event, Source
 from ..overview import timeline_overview
-from ..search import search_filter
-from ..timeline import TimelineFilterForm, timeline_records
+from ..timeline import ERAS, TimelineFilterForm, timeline_records, timeline_window, year_span
 
-RESULTS_PER_KIND = 50
+# The best matches of each kind shown; the page says how many there are in all.
+RESULTS_PER_KIND = 20
 
 
 @require_GET
@@ -40,16 +42,27 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+# The home page tells the story in brief, whatever the size: at most this many
+# milestones of each era and this many conferences, with links to all of them.
+MILESTONES_PER_ERA = 8
+CONFERENCES_SHOWN = 12
+
+
 def home(request):
+    milestones = Event.objects.published().filter(milestone=True)
     context = {
-        "milestones": Event.objects.published().filter(milestone=True),
-        "conferences": Conference.objects.published(),
+        "milestones": [event for era in ERAS for event in milestones.filter(era.condition())[:MILESTONES_PER_ERA]],
+        "conferences": Conference.objects.published()[:CONFERENCES_SHOWN],
     }
     return render(request, "history/home.html", context)
 
 
 def about(request):
     return render(request, "history/about.html", {"reliability": Source.Reliability})
+
+
+def event_type_label(value):
+    return Event.Type(value).label if value in Event.Type.values else value
 
 
 def timeline_entry(record):
@@ -59,48 +72,60 @@ def timeline_entry(record):
     return {
         "record": record,
         "kind": kind,
-        "label": record.get_event_type_display() if kind is kinds.EVENT else kind.timeline_label,
+        # The choice's own label: get_event_type_display() rebuilds every choice each time.
+        "label": event_type_label(record.event_type) if kind is kinds.EVENT else kind.timeline_label,
         "decade": record.start_date.year // 10 * 10,
     }
 
 
 def timeline(request):
-    """Everything on the timeline, or one kind or one era of it (?kind=, ?era=);
-    the drawn overview always shows the whole history."""
+    """One window of the timeline (history.timeline): one kind or one era of it if
+    asked (?kind=, ?era=), from a year (?from=) or next to a record (?after=,
+    ?before=), with links to the decades it spans and to the windows beside it.
+    The drawn overview always shows the whole history."""
     form = TimelineFilterForm(request.GET or None)
     on_timeline, era = form.chosen() if form.is_bound else (kinds.ON_TIMELINE, None)
-    records = timeline_records(on_timeline, era)
-    response = list_download(request, "timeline", records)
-    if response is not None:
-        return response
+    if request.GET.get("format"):
+        return list_download(request, "timeline", timeline_records(on_timeline, era))
+    notices = []
+    year = from_year(request.GET.get("from", ""))
+    if (form.is_bound and form.errors) or year is False:
+        notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
+        year = year or None
+    window = timeline_window(
+        on_timeline, era, after=request.GET.get("after", ""), before=request.GET.get("before", ""), year=year
+    )
+    first, last = year_span(on_timeline, era)
     context = {
         "kind": kinds.TIMELINE,  # its downloads
-        "entries": [timeline_entry(record) for record in records],
+        "entries": [timeline_entry(record) for record in window.records],
+        "window": window,
+        "decades": range(first // 10 * 10, last + 1, 10) if first is not None else (),
         "overview": timeline_overview(current_era=era),
         "filter_form": form if form.is_bound else TimelineFilterForm(),
         "is_filtered": bool(form.is_bound and (form["kind"].value() or form["era"].value())),
-        "notices": [_("Some filters could not be understood and were left out. See the notes by the form.")]
-        if form.is_bound and form.errors
-        else [],
+        "notices": [*notices, *window.notices],
     }
     return render(request, "history/timeline.html", context)
+
+
+def from_year(text):
+    """The year of ?from=, None when not given, False when it is not a year."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        return False
+    return int(text)
 
 
 def search(request):
     """Results grouped by kind with a count for each, the matched words marked; a
     page that helps when the query is empty, too long, has no words or finds
-    nothing (history.search_page)."""
+    nothing (history.search_page). The matching and ranking are history.search's."""
     query = " ".join(request.GET.get("q", "").split())
     problem, terms = search_page.check_query(query)
-    groups = []
-    if not problem:
-        condition = search_filter(query)
-        for kind in kinds.KINDS:
-            found = kind.model.objects.published().filter(condition)
-            records = list(found[:RESULTS_PER_KIND])
-            count = len(records) if len(records) < RESULTS_PER_KIND else found.count()
-            groups.append({"kind": kind, "records": records, "count": count})
-    total = sum(group["count"] for group in groups)
+    groups = (site_search.search(query, per_kind=RESULTS_PER_KIND) or []) if not problem else []
+    total = sum(group.count for group in groups)
     context = {
         "query": query[: search_page.MAX_QUERY_LENGTH],
         "problem": problem,

@@ -3,8 +3,7 @@ What differs between kinds (model, filters, templates, related records) is read
 from the kind; what readers may see is always the models' published()."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,12 +14,18 @@ from .. import kinds
 from ..downloads import list_download, record_download
 from ..models import Citation, Claim, Disagreement, Source
 from ..models.citation import SUBJECT_FIELDS, published_subject
+from ..paging import record_page
+
+PAGING_PARAMETERS = ("page", "after", "before")
+# A source's page lists at most this many of the records that cite it (a general
+# source may be cited by thousands) and says how many more there are.
+CITATIONS_SHOWN = 200
 
 
 def record_list(request, kind):
     """Published records of `kind`, filtered, a page at a time, or as a data file
     (?format=...). Filters that do not validate are left out and the form shows
-    why; a page number out of range shows the nearest page."""
+    why; a page that is not there shows the nearest one (history.paging)."""
     filterset = kind.filterset_class(request.GET or None, queryset=kind.model.objects.published(), request=request)
     invalid = filterset.is_bound and not filterset.is_valid()
     if request.GET.get("format"):
@@ -38,11 +43,8 @@ def record_list(request, kind):
     notices = []
     if invalid:
         notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
-    paginator = Paginator(filterset.qs.with_published(*kind.list_related), settings.PAGE_SIZE)
-    asked = request.GET.get("page", "")
-    page = paginator.get_page(asked)
-    if asked and asked != str(page.number):
-        notices.append(_("There is no such page; page %(number)s is shown instead.") % {"number": page.number})
+    page = record_page(filterset.qs.with_published(*kind.list_related), request.GET, settings.PAGE_SIZE)
+    notices.extend(page.notices)
     list_url = reverse(kind.url_name("list"))
     context = {
         "kind": kind,
@@ -52,7 +54,7 @@ def record_list(request, kind):
         "page_obj": page,
         "records": page.object_list,
         "notices": notices,
-        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "is_filtered": any(value for key, value in request.GET.items() if key not in PAGING_PARAMETERS),
     }
     return render(request, kind.template("list"), context)
 
@@ -77,7 +79,19 @@ def record_detail(request, kind, slug):
         "preview": preview,
         "list_url": reverse(kind.url_name("list")),
     }
+    if kind is kinds.SOURCE:
+        context.update(cited_by(record))
     return render(request, kind.template("detail"), context)
+
+
+def cited_by(source):
+    """The citations of a source about published records, by the records' dates: at
+    most CITATIONS_SHOWN of them, and how many more there are."""
+    citations = Citation.objects.filter(published_subject(), source=source)
+    by_date = [f"{field}__start_date" for field in SUBJECT_FIELDS]
+    shown = list(citations.select_related(*SUBJECT_FIELDS).order_by(*by_date, "locator")[:CITATIONS_SHOWN])
+    more = citations.count() - len(shown) if len(shown) == CITATIONS_SHOWN else 0
+    return {"cited_by": shown, "citations_not_shown": more}
 
 
 def viewable_record(request, queryset, slug):
@@ -109,7 +123,9 @@ def evidence(kind):
     published, and a staff preview of a draft would show no sources at all.) A
     source's page lists the citations and claims about published records."""
     if kind.cited:
-        on_published_source = Q(source__in=Source.objects.published())
+        # EXISTS, row by row through the source's key: "source IN (published sources)"
+        # made the database list every published source for every page.
+        on_published_source = Exists(Source.objects.published().filter(pk=OuterRef("source")))
         return (
             Prefetch("citations", queryset=Citation.objects.filter(on_published_source).select_related("source")),
             Prefetch(
@@ -120,14 +136,7 @@ def evidence(kind):
             ),
         )
     if kind is kinds.SOURCE:
-        by_date = [f"{field}__start_date" for field in SUBJECT_FIELDS]
         return (
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.filter(published_subject())
-                .select_related(*SUBJECT_FIELDS)
-                .order_by(*by_date, "locator"),
-            ),
             Prefetch(
                 "claims",
                 queryset=Claim.objects.filter(published_subject("disagreement__")).select_related(

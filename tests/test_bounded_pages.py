@@ -1,0 +1,196 @@
+"""No public page grows without bound: the timeline comes in windows, a deep list
+page is found by its neighbour rather than counted from the start, the home page
+shows a bounded set. Measured in records shown and queries made, never in time."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from history import timeline
+from history.models import Conference, Event
+
+from .factories import ConferenceFactory, EventFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+ENTRY = re.compile(r'<li class="timeline-entry kind-(\w+)[^"]*">.*?<a href="/en/[a-z]+/([-\w]+)/"', re.S)
+
+
+def many_events(count, first_year=1900, **fields):
+    """`count` published events, several on each day, written in one query."""
+    events = [
+        Event(
+            slug=f"generated-{number:05d}",
+            title_en=f"Generated event {number}",
+            summary_en="Generated.",
+            start_date=datetime.date(first_year + number // 40, 1 + number % 40 // 4, 1),
+            status=Event.Status.PUBLISHED,
+            **fields,
+        )
+        for number in range(count)
+    ]
+    Event.objects.bulk_create(events)
+
+
+def shown(response):
+    return ENTRY.findall(response.content.decode())
+
+
+def next_link(response, rel):
+    found = re.search(rf'<a rel="{rel}" href="\?([^"]+)"', response.content.decode())
+    return found and dict(part.split("=", 1) for part in found.group(1).replace("&amp;", "&").split("&"))
+
+
+def test_the_timeline_comes_in_windows_that_together_hold_every_record_once(client):
+    many_events(450)
+    ConferenceFactory(slug="a-conference", start_date=datetime.date(1901, 1, 1), end_date=None)
+    address = reverse("history:timeline")
+    response = client.get(address)
+    assert response.status_code == 200
+    seen = shown(response)
+    assert len(seen) == timeline.WINDOW
+    assert len(response.content) < 200_000
+    assert next_link(response, "prev") is None
+    pages = [seen]
+    while (params := next_link(response, "next")) is not None:
+        response = client.get(address, params)
+        pages.append(shown(response))
+        assert len(pages) < 10
+    everything = [entry for page in pages for entry in page]
+    assert len(everything) == len(set(everything)) == 451
+    expected = sorted(
+        [(event.start_date, "event", event.slug) for event in Event.objects.all()]
+        + [(datetime.date(1901, 1, 1), "conference", "a-conference")]
+    )
+    assert everything == [(kind, slug) for _date, kind, slug in expected]
+    # and back again: the window before the last is the one read before it
+    response = client.get(address, next_link(response, "prev"))
+    assert shown(response) == pages[-2]
+
+
+def test_a_timeline_window_from_a_year_and_the_decades_it_spans(client):
+    many_events(450)  # 1900 to 1911
+    response = client.get(reverse("history:timeline"), {"from": "1905"})
+    entries = shown(response)
+    assert entries[0] == ("event", "generated-00200")  # the first of 1905
+    html = response.content.decode()
+    assert 'href="?from=1900"' in html and 'href="?from=1910"' in html and "?from=1920" not in html
+    assert next_link(response, "prev") is not None
+    response = client.get(reverse("history:timeline"), {"from": "nineteen"})
+    assert "Some filters could not be understood" in response.content.decode()
+    assert shown(response)[0] == ("event", "generated-00000")
+
+
+def test_a_timeline_window_keeps_to_the_era_and_kind_chosen(client):
+    many_events(100, first_year=1975)  # 1975 to 1977: early relations
+    EventFactory(slug="after-the-bonn-agreement", start_date=datetime.date(2002, 1, 21))
+    ConferenceFactory(slug="tokyo-2002", start_date=datetime.date(2002, 1, 21))
+    response = client.get(reverse("history:timeline"), {"era": "reconstruction"})
+    assert shown(response) == [("conference", "tokyo-2002"), ("event", "after-the-bonn-agreement")]
+    response = client.get(reverse("history:timeline"), {"era": "reconstruction", "kind": "event"})
+    assert shown(response) == [("event", "after-the-bonn-agreement")]
+
+
+def test_a_place_in_the_timeline_that_is_gone_shows_the_start(client):
+    many_events(3)
+    response = client.get(reverse("history:timeline"), {"after": "event.no-such-event"})
+    assert response.status_code == 200
+    assert "not there any more" in response.content.decode()
+    assert shown(response)[0] == ("event", "generated-00000")
+
+
+def test_a_deep_list_page_costs_the_queries_of_the_first_and_reads_no_offset(client):
+    many_events(300)
+    address = reverse("history:event-list")
+    with CaptureQueriesContext(connection) as first:
+        client.get(address)
+    deep = Event.objects.order_by("start_date", "slug")[260].slug
+    with CaptureQueriesContext(connection) as later:
+        response = client.get(address, {"after": deep})
+    assert [str(record.slug) for record in response.context["records"]][0] == "generated-00261"
+    # one query finds the record named, one asks whether anything is before it
+    assert len(later) == len(first) + 2
+    assert not any("OFFSET" in query["sql"].upper() for query in later.captured_queries)
+
+
+def test_the_home_page_shows_a_bounded_set(client):
+    many_events(200, milestone=True)
+    Conference.objects.bulk_create(
+        Conference(
+            slug=f"conference-{n}",
+            title_en=f"Conference {n}",
+            city_en="Tokyo",
+            summary_en="Met.",
+            start_date=datetime.date(2000, 1, 1),
+            status=Conference.Status.PUBLISHED,
+        )
+        for n in range(100)
+    )
+    html = client.get(reverse("history:home")).content.decode()
+    assert html.count('class="milestone-date"') <= 4 * 8 + 12
+    assert f'href="{reverse("history:event-list")}?milestone=true"' in html
+    assert f'href="{reverse("history:conference-list")}"' in html
+
+
+def test_the_sitemap_is_an_index_of_files_of_bounded_size(client, monkeypatch):
+    from history import sitemaps
+
+    monkeypatch.setattr(sitemaps.MultilingualSitemap, "limit", 1000)
+    many_events(260)  # 1,040 addresses: two files of 1,000 and 40
+    index = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-event.xml?p=2" in index
+    assert "sitemap-event.xml?p=3" not in index
+    first = client.get("/sitemap-event.xml").content.decode()
+    second = client.get("/sitemap-event.xml", {"p": "2"}).content.decode()
+    assert first.count("<url>") == 1000 and second.count("<url>") == 40
+    # every record in every language once, in slug order across the files
+    locations = re.findall(r"<loc>http://testserver/(\w+(?:-\w+)?)/events/([-\w]+)/</loc>", first + second)
+    assert len(set(locations)) == 1040
+    assert locations[:5] == [(lang, "generated-00000") for lang in ("en", "ja", "fa-af", "ps")] + [
+        ("en", "generated-00001")
+    ]
+    assert client.get("/sitemap-event.xml", {"p": "3"}).status_code == 404
+
+
+def test_the_timeline_download_comes_in_parts_read_a_part_at_a_time(client, settings, django_assert_max_num_queries):
+    import csv
+    import io
+
+    settings.DOWNLOAD_LIMIT = 200
+    many_events(450)
+    rows = []
+    for offset in (0, 200, 400):
+        with django_assert_max_num_queries(6):
+            response = client.get(reverse("history:timeline"), {"format": "csv", "offset": offset})
+            text = b"".join(response.streaming_content).decode()
+        assert response["X-Total-Count"] == "450"
+        rows += [row["slug"] for row in csv.DictReader(io.StringIO(text))]
+    assert rows == [f"generated-{number:05d}" for number in range(450)]
+
+
+def test_a_feed_page_reads_a_page_of_each_kind(client, django_assert_max_num_queries):
+    many_events(300)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("history:feed"))
+    assert response.content.count(b"<entry>") == 50
+    assert client.get(reverse("history:feed"), {"page": "7"}).content.count(b"<entry>") == 300 - 6 * 50
+    assert client.get(reverse("history:feed"), {"page": "8"}).status_code == 404
+
+
+def test_a_source_page_shows_a_bounded_number_of_citing_records(client, monkeypatch):
+    from history.models import Citation
+    from history.views import records
+
+    from .factories import SourceFactory
+
+    monkeypatch.setattr(records, "CITATIONS_SHOWN", 5)
+    source = SourceFactory(slug="general-source")
+    many_events(8)
+    Citation.objects.bulk_create(Citation(event=event, source=source, locator="p. 1") for event in Event.objects.all())
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert html.count('href="/en/events/generated-') == 5
+    assert "and 3 more records" in html
