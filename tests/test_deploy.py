@@ -120,9 +120,12 @@ def test_a_clients_forwarded_proto_is_ignored_by_default(client):
 def test_pending_uploads_are_kept_per_instance():
     from history.admin import fixtures
 
-    shared = Path(tempfile.gettempdir()).resolve()
-    assert Path(fixtures.UPLOAD_DIR).resolve() == Path(settings.IMPORT_UPLOAD_DIR).resolve()
-    assert shared not in Path(settings.IMPORT_UPLOAD_DIR).resolve().parents
+    # Under this instance's runtime folder, not the machine's shared temporary one
+    # (where a second instance on the machine would see the first one's files).
+    upload_dir = Path(settings.IMPORT_UPLOAD_DIR).resolve()
+    assert Path(fixtures.UPLOAD_DIR).resolve() == upload_dir
+    assert Path(settings.RUNTIME_DIR).resolve() in upload_dir.parents
+    assert upload_dir.parent != Path(tempfile.gettempdir()).resolve()
 
 
 def control_socket(**env):
