@@ -1,12 +1,13 @@
 """Every page type readers see, with the seed content: the addresses the HTML,
 accessibility and screenshot checks visit in each language."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from history import kinds
 
-LANGUAGES = ("en", "ja", "fa-af", "ps")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def page_types():

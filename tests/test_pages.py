@@ -4,25 +4,20 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
-from django.urls import reverse
 from django.utils import translation
 
 from history.models import Event
 
 from .factories import (
-    AidProgramFactory,
-    ClaimFactory,
-    ConferenceFactory,
-    DisagreementFactory,
     EventFactory,
-    OrganizationFactory,
-    ParticipationFactory,
     SourceFactory,
     cited,
 )
+from .reader_records import build_records, detail_urls, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+records = pytest.fixture(build_records, name="records")
 
 LANGUAGES = {"en": "ltr", "ja": "ltr", "fa-af": "rtl", "ps": "rtl"}
 PAGE_NAMES = (
@@ -35,64 +30,6 @@ PAGE_NAMES = (
     "history:aidprogram-list",
     "history:source-list",
 )
-
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs or None)
-
-
-@pytest.fixture
-def records():
-    source = SourceFactory(slug="mofa-outline", title="Outline of the Tokyo conference")
-    conference = cited(
-        ConferenceFactory(
-            slug="tokyo-2002", title_en="Reconstruction conference", total_pledged="4500000000.00", japan_pledge=None
-        ),
-        source=source,
-    )
-    event = cited(
-        EventFactory(
-            slug="treaty-in-force",
-            title_en="Treaty of Friendship in force",
-            start_date=datetime.date(1931, 1, 1),
-            start_precision="year",
-            milestone=True,
-            conference=conference,
-            body_en="The treaty was **ratified**. <script>alert(1)</script>",
-        ),
-        source=source,
-        locator="p. 4",
-        quotation="entered into force",
-    )
-    program = cited(
-        AidProgramFactory(
-            slug="literacy",
-            title_en="Literacy programme",
-            start_date=datetime.date(2008, 3, 1),
-            start_precision="month",
-            end_date=datetime.date(2010, 6, 1),
-            end_precision="month",
-            amount="19500000.00",
-            pledge=conference,
-        ),
-        source=source,
-    )
-    event.aidprograms.add(program)
-    ParticipationFactory(aidprogram=program, organization=OrganizationFactory(slug="unesco", name_en="UNESCO body"))
-    disagreement = DisagreementFactory(event=event, question_en="When did relations begin?")
-    ClaimFactory(disagreement=disagreement, source=source, value_en="1930", preferred=True)
-    ClaimFactory(disagreement=disagreement, value_en="1931")
-    return {"source": source, "conference": conference, "event": event, "program": program}
-
-
-def detail_urls(records, lang):
-    return [
-        url("history:event-detail", lang, slug=records["event"].slug),
-        url("history:conference-detail", lang, slug=records["conference"].slug),
-        url("history:aidprogram-detail", lang, slug=records["program"].slug),
-        url("history:source-detail", lang, slug=records["source"].slug),
-    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -165,85 +102,6 @@ def test_source_page_lists_what_cites_it_and_its_claims(client, records):
     assert records["program"].get_absolute_url() in html
     assert "When did relations begin?" in html
     assert "Unpublished event" not in html
-
-
-def test_draft_is_404_for_readers_and_absent_everywhere(client, records):
-    draft = cited(EventFactory(slug="secret", title_en="Secret draft event", status=Event.Status.DRAFT))
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    for address in (
-        url("history:event-list"),
-        url("history:timeline"),
-        url("history:home"),
-        url("history:search") + "?q=secret",
-    ):
-        assert "Secret draft event" not in client.get(address).content.decode(), address
-
-
-def test_staff_with_view_permission_previews_a_draft_with_a_banner(client):
-    draft = cited(EventFactory(title_en="Draft being written", status=Event.Status.DRAFT))
-    editor = User.objects.create_user("editor", password="x", is_staff=True)
-    client.force_login(editor)
-    assert client.get(draft.get_absolute_url()).status_code == 404  # staff, but no permission
-    editor.user_permissions.add(Permission.objects.get(codename="view_event"))
-    response = client.get(draft.get_absolute_url())
-    assert response.status_code == 200
-    assert "Draft — not visible to readers" in response.content.decode()
-
-
-@pytest.fixture
-def drafts(records):
-    """Drafts tied to every published record: readers must find none of them."""
-    draft = Event.Status.DRAFT
-    conference = cited(ConferenceFactory(slug="draft-conference", title_en="Draft conference", status=draft))
-    event = cited(EventFactory(title_en="Draft event", status=draft, conference=records["conference"]))
-    program = cited(AidProgramFactory(title_en="Draft programme", status=draft, pledge=records["conference"]))
-    source = SourceFactory(slug="draft-source", title="Draft source", status=draft)
-    event.aidprograms.add(records["program"])
-    records["event"].conference = conference
-    records["event"].save()
-    records["event"].aidprograms.add(program)
-    records["program"].pledge = conference
-    records["program"].save()
-    records["conference"].outcome_documents.add(source)
-    cited(records["event"], source=source, locator="p. 99")
-    ClaimFactory(disagreement=records["event"].disagreements.get(), source=source, value_en="1929")
-    return ("Draft conference", "Draft event", "Draft programme", "Draft source", "p. 99", "1929")
-
-
-def test_record_pages_show_no_draft_they_are_tied_to(client, records, drafts):
-    for address in detail_urls(records, "en"):
-        html = client.get(address).content.decode()
-        for title in drafts:
-            assert title not in html, (address, title)
-    html = client.get(records["event"].get_absolute_url()).content.decode()
-    assert "Related" in html and records["program"].get_absolute_url() in html  # the published ones stay
-
-
-def test_a_draft_source_page_is_404_and_its_citation_is_not_shown(client, records, drafts):
-    assert client.get(url("history:source-detail", slug="draft-source")).status_code == 404
-    html = client.get(records["event"].get_absolute_url()).content.decode()
-    assert records["source"].title in html
-    assert url("history:source-detail", slug="draft-source") not in html
-
-
-def test_a_staff_preview_shows_the_drafts_own_sources_and_disagreements(client, records):
-    draft = EventFactory(slug="being-written", title_en="Draft being written", status=Event.Status.DRAFT)
-    cited(draft, source=records["source"], locator="p. 7")
-    disagreement = DisagreementFactory(event=draft, question_en="Which year was it?")
-    ClaimFactory(disagreement=disagreement, source=records["source"], value_en="1955")
-    editor = User.objects.create_user("previewer", password="x", is_staff=True)
-    editor.user_permissions.add(Permission.objects.get(codename="view_event"))
-    client.force_login(editor)
-    html = client.get(draft.get_absolute_url()).content.decode()
-    assert "Draft — not visible to readers" in html
-    assert records["source"].get_absolute_url() in html and "p. 7" in html
-    assert "Which year was it?" in html and "1955" in html
-    # a published record seen by the same editor is no preview
-    assert "Draft — not visible" not in client.get(records["event"].get_absolute_url()).content.decode()
-
-
-def test_published_record_has_no_draft_banner(client, records):
-    assert "Draft — not visible" not in client.get(records["event"].get_absolute_url()).content.decode()
 
 
 def test_language_switcher_links_to_the_same_record_and_keeps_the_query(client, records):
