@@ -4,6 +4,7 @@ and its digits. The languages themselves are listed only in settings."""
 import functools
 
 from babel import Locale
+from babel.core import get_global, parse_locale
 from babel.numbers import format_currency
 from django.conf import settings
 from django.utils import translation
@@ -44,6 +45,16 @@ def babel_locale(lang=None):
     """The Babel locale of a language: Django's to_locale, unless settings name a
     regional variant (BABEL_LOCALES: British English)."""
     return _locale(language_code(lang))
+
+
+@functools.cache
+def likely_subtags(lang=None):
+    """(language, script, territory) of a language: its Babel locale, with what
+    settings leave out filled in from CLDR's likely subtags (ps: Arab, AF; ja:
+    Jpan, JP), so that no module keeps a table of the site's languages."""
+    known = babel_locale(lang)
+    _language, territory, script, _variant = parse_locale(get_global("likely_subtags").get(known.language, "und"))
+    return known.language, known.script or script, known.territory or territory
 
 
 def localize_digits(text, lang=None):

@@ -19,6 +19,7 @@ from django.utils import translation
 from . import kinds
 from .dates import date_parts, iso_at_precision
 from .downloads.bibliography import container, publisher_name, source_address
+from .locales import likely_subtags
 from .models import Participation, Precision, Source
 
 SCHEMA_TYPES = {  # schema.org CreativeWork types of the sources' kinds
@@ -33,8 +34,12 @@ SCHEMA_TYPES = {  # schema.org CreativeWork types of the sources' kinds
     Source.Type.LEGAL: "Legislation",
     Source.Type.PRESS_RELEASE: "NewsArticle",
 }
-# Open Graph locales (language_TERRITORY) of the site's languages.
-OG_LOCALES = {"en": "en_GB", "ja": "ja_JP", "fa-af": "fa_AF", "ps": "ps_AF"}
+
+
+def og_locale(code):
+    """Open Graph's language_TERRITORY for a site language: en_GB, ja_JP, ps_AF."""
+    language, _script, territory = likely_subtags(code)
+    return f"{language}_{territory}"
 
 
 def highwire_date(date, precision):
@@ -171,10 +176,10 @@ def open_graph(request, record, canonical):
         ("og:title", record.title),
         ("og:url", canonical),
         ("og:site_name", str(settings.SITE_NAME)),
-        ("og:locale", OG_LOCALES.get(language, language)),
+        ("og:locale", og_locale(language)),
     ]
     tags += [
-        ("og:locale:alternate", OG_LOCALES.get(code, code)) for code, _name in settings.LANGUAGES if code != language
+        ("og:locale:alternate", og_locale(code)) for code, _name in settings.LANGUAGES if code != language
     ]
     if description:
         tags.append(("og:description", description[:300]))

@@ -175,10 +175,6 @@ class KindResults:
     records: list
 
 
-# Never shown in a result line; left unread for the records shown.
-UNSHOWN = ("search_text", "body", *(f"body_{code.replace('-', '_')}" for code in ("en", "ja", "fa-af", "ps")))
-
-
 def search(q, per_kind=50):
     """Published records of every kind matching q, each kind's best `per_kind` in
     rank order, with the number of matches of each kind. Two queries a kind: the
@@ -203,8 +199,6 @@ def search(q, per_kind=50):
                 .values_list("pk", "matches")[:per_kind]
             )
         keys = [pk for pk, _matches in ranked]
-        fields = {field.name for field in kind.model._meta.concrete_fields}
-        unshown = [name for name in UNSHOWN if name in fields]
-        found = kind.model.objects.filter(pk__in=keys).defer(*unshown).in_bulk() if keys else {}
+        found = kind.model.objects.filter(pk__in=keys).for_lines().in_bulk() if keys else {}
         groups.append(KindResults(kind, ranked[0][1] if ranked else 0, [found[pk] for pk in keys if pk in found]))
     return groups

@@ -9,13 +9,14 @@ import unicodedata
 
 from django.utils.translation import get_language
 
+from .locales import likely_subtags
 from .place_names import GLOSSARY
 from .search import expand_query, normalize, query_terms
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
-# The script each language's readers write names in.
-SCRIPTS = {"en": "latin", "ja": "japanese", "fa-af": "arabic", "ps": "arabic"}
+# The scripts the glossary spells names in, by their ISO 15924 codes.
+SCRIPTS = {"Latn": "latin", "Jpan": "japanese", "Arab": "arabic"}
 # Names to offer as examples on an empty search page, from the glossary.
 EXAMPLES = ("Kabul", "Tokyo", "JICA", "Bamiyan")
 
@@ -35,7 +36,8 @@ def script_of(text):
 
 
 def reader_script():
-    return SCRIPTS.get(get_language() or "en", "latin")
+    """The script the reader's language writes names in (CLDR's likely script)."""
+    return SCRIPTS.get(likely_subtags(get_language())[1], "latin")
 
 
 def spelling_in(names, script):

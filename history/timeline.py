@@ -168,10 +168,6 @@ def _cursor_position(text, on_timeline):
     return None if start is None else (start, kind.name, match["slug"])
 
 
-# What a timeline line never shows; read only for the records a page holds.
-UNSHOWN = ("search_text", "body", *(f"body_{code}" for code in ("en", "ja", "fa_af", "ps")))
-
-
 def _read(on_timeline, era, condition_of, descending, size):
     """At most `size` records in timeline order (or its reverse): the positions of
     at most `size` records of each kind (one index range a kind), merged, then the
@@ -188,14 +184,9 @@ def _read(on_timeline, era, condition_of, descending, size):
     for kind in on_timeline:
         keys = [pk for _start, name, _slug, pk in chosen if name == kind.name]
         if keys:
-            for record in kind.model.objects.filter(pk__in=keys).defer(*_unshown(kind.model)):
+            for record in kind.model.objects.filter(pk__in=keys).for_lines():
                 found[(kind.name, record.pk)] = record
     return [found[(name, pk)] for _start, name, _slug, pk in chosen if (name, pk) in found]
-
-
-def _unshown(model):
-    names = {field.name for field in model._meta.concrete_fields}
-    return [name for name in UNSHOWN if name in names]
 
 
 def timeline_window(on_timeline=kinds.ON_TIMELINE, era=None, after="", before="", year=None, size=WINDOW):

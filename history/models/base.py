@@ -50,6 +50,14 @@ class PublishableQuerySet(SlugQuerySet):
                 lookups.append(relation)
         return self.prefetch_related(*lookups)
 
+    def for_lines(self):
+        """The records as a line of a list shows them: their body in every language
+        and their search text left unread (a timeline window or a search page
+        would otherwise read every record's whole text)."""
+        fields = {field.name for field in self.model._meta.concrete_fields}
+        long_text = ["search_text", *(name for name in fields if name == "body" or name.startswith("body_"))]
+        return self.defer(*(name for name in long_text if name in fields))
+
 
 class Publishable(models.Model):
     class Status(models.TextChoices):
