@@ -25,9 +25,12 @@ from django.utils.translation import gettext as _
 from . import kinds
 from .dates import format_date_range
 from .downloads import public
+from .parameters import whole_number
 from .safety import xml_text
 
 FEED_LENGTH = 50
+# Far past any feed's last page: a larger ?page= is not read as a number.
+MAX_FEED_PAGE = 10**9
 PAGING_RELS = ("first", "previous", "next", "last")
 
 
@@ -43,10 +46,10 @@ class PagedAtomFeed(Atom1Feed):
 
 def feed_page(request):
     """The page number asked for: 1 unless ?page= is a whole number from 1."""
-    text = request.GET.get("page", "1")
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
+    number = whole_number(request.GET.get("page", "1"), 1, MAX_FEED_PAGE)
+    if number is None:
         raise Http404(_("There is no such page of this feed."))
-    return int(text)
+    return number
 
 
 def published_rows(feed_kinds, start, length):

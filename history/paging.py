@@ -18,7 +18,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .content_version import cached_count
+from .parameters import whole_number
 
+# Far past any list's last page: a larger ?page= is not read as a number.
+MAX_PAGE_NUMBER = 10**12
 NO_SUCH_PAGE = "There is no such page; page %(number)s is shown instead."
 
 
@@ -101,7 +104,9 @@ def _legacy_number(asked, count, size):
     last = max(1, -(-count // size))
     if not asked.isascii() or not asked.isdigit():
         return 1, True
-    number = int(asked)
+    number = whole_number(asked, 0, MAX_PAGE_NUMBER)
+    if number is None:
+        return last, True  # more digits than any page number has
     if number < 1:
         return 1, True
     if number > last:

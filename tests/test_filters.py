@@ -131,6 +131,10 @@ def test_page_out_of_range_shows_the_last_page_with_a_message(client, events):
     response = client.get(url("history:event-list"), {"page": "letters"})
     assert response.status_code == 200
     assert len(titles(response)) == 5
+    # a number too long for int() to read (Python refuses past 4,300 digits)
+    response = client.get(url("history:event-list"), {"page": "9" * 5000})
+    assert response.status_code == 200
+    assert "There is no such page; page 1 is shown instead." in response.content.decode()
 
 
 def test_bad_values_are_answered_in_the_readers_language(client, events):

@@ -20,7 +20,6 @@ from tests.factories import (
 )
 from tests.importing import (
     account,
-    assert_rejected,
     build_content,
     files_of,
     run,
@@ -212,28 +211,6 @@ def test_csv_with_and_without_bom_is_read(tmp_path):
     wipe()
     run(tmp_path)
     assert get_model("province").objects.get().name_ps == "کابل"
-
-
-def test_csv_errors_name_the_line(tmp_path, capsys):
-    path = tmp_path / "event.csv"
-    path.write_text(
-        "slug,title_en,summary_en,start_date,milestone\r\nok,T,S,2002-01-01,false\r\nbad,T,S,2002-13-01,maybe\r\n",
-        encoding="utf-8",
-    )
-    assert_rejected(path)
-    err = capsys.readouterr().err
-    assert f"{path}, line 3, history.event 'bad', field milestone: expected true or false" in err
-    assert f"{path}, line 3, history.event 'bad', field start_date" in err
-
-
-def test_csv_whole_number_of_5000_digits_is_named(tmp_path, capsys):
-    path = tmp_path / "conference.csv"
-    header = "slug,title_en,summary_en,start_date,countries_attending"
-    path.write_text(f"{header}\r\nc,T,S,2002-01-21,{'9' * 5000}\r\n", encoding="utf-8")
-    assert_rejected(path)
-    err = capsys.readouterr().err
-    assert f"{path}, line 2, history.conference 'c', field countries_attending: expected a whole number" in err
-    assert "Traceback" not in err
 
 
 def test_kill_during_import_leaves_the_database_unchanged(tmp_path):

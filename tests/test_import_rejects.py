@@ -1,12 +1,9 @@
 """import_fixtures: every bad object, file and CSV cell is named, and nothing changes."""
 
 import pytest
-from django.core.management import call_command
 
-from history.fixtures_io.exporter import export
-from history.fixtures_io.format import get_model
-from history.models import Citation, Event, Source
-from tests.importing import assert_rejected, build_content, files_of, run, valid_event, wipe, write_json
+from history.models import Event
+from tests.importing import assert_rejected, build_content, valid_event, write_json
 
 pytestmark = pytest.mark.django_db
 
@@ -142,57 +139,6 @@ def test_every_error_is_reported_not_only_the_first(tmp_path, capsys):
     assert "object 2: each item must be a JSON object" in err
     assert "object 3, history.event 'two', field event_type" in err
     assert "object 3, history.event 'two', field colour: unknown field" in err
-
-
-def test_references_resolve_within_the_batch(tmp_path):
-    source = {"model": "history.source", "fields": {"slug": "new-source", "title": "A source", "status": "published"}}
-    event = valid_event(status="published")
-    citation = {"model": "history.citation", "fields": {"event": ["an-event"], "source": ["new-source"]}}
-    run(write_json(tmp_path, "all.json", [citation, event, source]))
-    assert Citation.objects.get().event.slug == "an-event"
-    assert Source.objects.get().slug == "new-source"
-
-
-def test_dumpdata_with_natural_keys_is_accepted(tmp_path):
-    build_content()
-    path = tmp_path / "dump.json"
-    call_command(
-        "dumpdata",
-        "history",
-        natural_foreign=True,
-        output=str(path),
-        exclude=[
-            "history.historicalevent",
-            "history.historicalsource",
-            "history.historicalconference",
-            "history.historicalaidprogram",
-            "history.historicalorganization",
-            "history.historicalparticipation",
-            "history.historicalcitation",
-            "history.historicaldisagreement",
-            "history.historicalclaim",
-            "history.historicalevent_aidprograms",
-            "history.historicalconference_hosts",
-            "history.historicalconference_outcome_documents",
-            "history.historicalaidprogram_provinces",
-        ],
-    )
-    export(tmp_path / "before")
-    wipe()
-    run(path)
-    export(tmp_path / "after")
-    assert files_of(tmp_path / "before") == files_of(tmp_path / "after")
-
-
-def test_csv_with_and_without_bom_is_read(tmp_path):
-    build_content()
-    call_command("export_fixtures", output=str(tmp_path), format="csv")
-    data = (tmp_path / "province.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf")
-    (tmp_path / "province.csv").write_bytes(data[3:])
-    wipe()
-    run(tmp_path)
-    assert get_model("province").objects.get().name_ps == "کابل"
 
 
 def test_csv_errors_name_the_line(tmp_path, capsys):

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import kinds
+from ..parameters import whole_number
 from .bibliography import write_bibtex, write_csl
 from .citation import RECORD_FORMATS, record_citation
 from .iati import write_iati
@@ -64,9 +65,7 @@ def _number(request, name, default, low, high):
     text = request.GET.get(name, "")
     if text == "":
         return default
-    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-        return None
-    return int(text)
+    return whole_number(text, low, high)
 
 
 def _in_language(chunks, language):

@@ -16,6 +16,7 @@ from ..downloads import list_download
 from ..filters import MAX_YEAR, MIN_YEAR
 from ..models import Conference, Event, Source
 from ..overview import timeline_overview
+from ..parameters import whole_number
 from ..timeline import ERAS, TimelineFilterForm, timeline_records, timeline_window, year_span
 
 # The best matches of each kind shown; the page says how many there are in all.
@@ -113,9 +114,8 @@ def from_year(text):
     """The year of ?from=, None when not given, False when it is not a year."""
     if not text:
         return None
-    if not text.isascii() or not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
-        return False
-    return int(text)
+    year = whole_number(text, MIN_YEAR, MAX_YEAR)
+    return False if year is None else year
 
 
 def search(request):
