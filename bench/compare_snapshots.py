@@ -2,7 +2,7 @@
 base commit and the current working tree with bench/snapshot.py, apply the declared
 renames to the base, and compare the two byte for byte.
 
-    .venv/bin/python bench/compare_snapshots.py [BASE_REF] [--renames FILE]
+    .venv/bin/python bench/compare_snapshots.py [BASE_REF] [--renames FILE] [--[no-]html-whitespace]
         [--fixtures DIR] [--keep DIR | --reuse DIR] [--max-diffs N] [--diff-lines N] [--serial]
 
 BASE_REF (default 7dc9572, the commit before the restructuring) is checked out in a
@@ -24,6 +24,10 @@ pair to the entries (URLs, export files) it matches. A fixture export whose fiel
 renamed is then sorted again (JSON keys, CSV columns), since a renamed field moves to
 its sorted place.
 
+HTML whitespace: --html-whitespace (or HTML_WHITESPACE = True in the renames file)
+compares HTML bodies modulo the whitespace a browser does not render (see
+rendered_whitespace): text, attributes, the order of elements, data still compare.
+
 Exit status 0 when the snapshots are identical, 1 when they differ, 2 when a snapshot
 could not be taken. --keep DIR keeps both snapshots (DIR/base, DIR/current) to look at;
 --reuse DIR compares such kept snapshots again without taking new ones (to work on the
@@ -36,6 +40,7 @@ import difflib
 import fnmatch
 import io
 import json
+import re
 import runpy
 import shutil
 import subprocess
@@ -181,17 +186,93 @@ def resorted(key, original, renamed):
     return renamed
 
 
+# --- HTML modulo the whitespace a browser does not render ------------------------------
+#
+# Reindented templates change only whitespace that a browser collapses. With
+# --html-whitespace, HTML bodies are compared after these steps, and nothing else:
+#   1. outside <pre>, <textarea>, <script> and <style> (kept byte for byte), each run of
+#      whitespace in text becomes one space;
+#   2. inside a tag, each run of whitespace between attributes becomes one space and any
+#      before the closing > goes; attribute values are kept as they are;
+#   3. a space next to the start or end tag of a block-level element (p, li, dd, div,
+#      option, ...) goes, as a browser drops it;
+#   4. a space just inside a phrasing element (a, span, strong, time, ...) moves out of
+#      it and meets its neighbour: "<a> x </a>" and " <a>x</a> " render alike.
+# So text, attributes and their values, the order of elements, and whether two words
+# or two inline elements have a space between them, still compare.
+
+VERBATIM = re.compile(rb"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+TAG_BODY = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+TAG = re.compile(rb"<[A-Za-z/!]" + TAG_BODY + rb">")
+IN_TAG = re.compile(rb"""("[^"]*"|'[^']*')|\s+""")
+SPACE = re.compile(rb"\s+")
+BLOCK = "html|head|body|title|meta|link|header|footer|main|nav|section|article|aside|div|p|ul|ol|li|dl|dt|dd|h[1-6]"
+BLOCK += "|table|thead|tbody|tfoot|tr|td|th|caption|form|fieldset|legend|figure|figcaption|blockquote|hr|br|details"
+BLOCK += "|summary|select|option|address|!doctype"
+PHRASING = "a|abbr|b|bdi|bdo|cite|code|data|em|i|kbd|label|mark|q|s|small|span|strong|sub|sup|time|u|var"
+BLOCK_TAG = re.compile(rb"</?(?:" + BLOCK.encode() + rb")\b", re.I)
+PHRASING_START = re.compile(rb"<(?:" + PHRASING.encode() + rb")\b", re.I)
+PHRASING_END = re.compile(rb"</(?:" + PHRASING.encode() + rb")\b", re.I)
+
+
+def rendered_whitespace(content):
+    """content with its whitespace as a browser renders it (steps 1 to 4 above)."""
+    pieces, last = [], 0
+    for match in VERBATIM.finditer(content):
+        pieces += [collapse(content[last : match.start()]), match[0]]
+        last = match.end()
+    return b"".join([*pieces, collapse(content[last:])])
+
+
+def collapse(content):
+    """Steps 1 to 4 on markup without verbatim elements: texts[i] comes before tags[i]."""
+    texts, tags, last = [], [], 0
+    for match in TAG.finditer(content):
+        texts.append(SPACE.sub(b" ", content[last : match.start()]))
+        tags.append(re.sub(rb" (/?>)$", rb"\1", IN_TAG.sub(lambda part: part[1] or b" ", match[0])))
+        last = match.end()
+    texts.append(SPACE.sub(b" ", content[last:]))
+    moved = True
+    while moved:  # a space moved out of an element may meet another, or a block's tag
+        moved = False
+        for i, tag in enumerate(tags):
+            before, after = texts[i], texts[i + 1]
+            if BLOCK_TAG.match(tag):
+                before, after = before.removesuffix(b" "), after.removeprefix(b" ")
+            elif PHRASING_START.match(tag) and after.startswith(b" "):
+                before, after = before.removesuffix(b" ") + b" ", after[1:]
+            elif PHRASING_END.match(tag) and before.endswith(b" "):
+                before, after = before[:-1], b" " + after.removeprefix(b" ")
+            moved = moved or (before, after) != (texts[i], texts[i + 1])
+            texts[i], texts[i + 1] = before, after
+    return b"".join(text + tag for text, tag in zip(texts, [*tags, b""], strict=True))
+
+
+class Rendered:
+    """A snapshot whose HTML bodies are seen through rendered_whitespace."""
+
+    def __init__(self, snapshot):
+        self.snapshot, self.entries = snapshot, snapshot.entries
+
+    def body(self, key):
+        content = self.snapshot.body(key)
+        is_html = self.entries[key][0].get("content-type", "").startswith("text/html")
+        return rendered_whitespace(content) if is_html else content
+
+
 def load_renames(path):
     """RENAMES from a Python file: (old, new) or (old, new, scope) string tuples, as
-    (old, new, scope or None)."""
-    renames = runpy.run_path(str(path)).get("RENAMES")
+    (old, new, scope or None); and its HTML_WHITESPACE (False when absent)."""
+    declared = runpy.run_path(str(path))
+    renames = declared.get("RENAMES")
     valid = isinstance(renames, list | tuple) and all(
         isinstance(rename, tuple | list) and len(rename) in (2, 3) and all(isinstance(s, str) and s for s in rename)
         for rename in renames
     )
     if not valid:
         raise SystemExit(f"compare: {path} must define RENAMES as (old, new[, scope]) tuples of non-empty strings")
-    return [(rename[0], rename[1], rename[2] if len(rename) == 3 else None) for rename in renames]
+    pairs = [(rename[0], rename[1], rename[2] if len(rename) == 3 else None) for rename in renames]
+    return pairs, declared.get("HTML_WHITESPACE") is True
 
 
 # --- Comparing ------------------------------------------------------------------------
@@ -216,7 +297,7 @@ def display_lines(content):
     long lines are broken between tags, and every line is cut short."""
     lines = []
     for line in content.decode("utf-8", errors="replace").splitlines():
-        pieces = line.replace("><", ">\n<").splitlines() if len(line) > LONG_LINE else [line]
+        pieces = re.sub("> ?<", lambda m: m[0][:-1] + "\n<", line).splitlines() if len(line) > LONG_LINE else [line]
         lines.extend(piece if len(piece) <= LONG_LINE else piece[:LONG_LINE] + " …" for piece in pieces)
     return lines
 
@@ -227,9 +308,7 @@ def body_diff(key, before, after, limit):
         display_lines(before), display_lines(after), f"base{name}", f"current{name}", n=1, lineterm=""
     )
     lines = [line for _, line in zip(range(limit + 1), diff, strict=False)]
-    if len(lines) > limit:
-        lines[limit:] = ["    …"]
-    return lines
+    return lines[:limit] + ["    …"] * (len(lines) > limit)
 
 
 def report(base, current, differences, max_diffs, diff_lines):
@@ -268,11 +347,19 @@ def main(argv=None):
     parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per body (default 12)")
     parser.add_argument("--serial", action="store_true", help="one snapshot after the other")
     parser.add_argument("--reuse", type=Path, help="compare DIR/base and DIR/current kept by --keep; take none")
+    parser.add_argument(
+        "--html-whitespace",
+        action=argparse.BooleanOptionalAction,
+        help="compare HTML modulo the whitespace a browser does not render (default: HTML_WHITESPACE of --renames)",
+    )
     args = parser.parse_args(argv)
 
-    renames = load_renames(args.renames)
+    renames, html_whitespace = load_renames(args.renames)
+    if args.html_whitespace is not None:
+        html_whitespace = args.html_whitespace
+    seen = Rendered if html_whitespace else (lambda snapshot: snapshot)
     if args.reuse:
-        base, current = Renamed(Snapshot(args.reuse / "base"), renames), Snapshot(args.reuse / "current")
+        base, current = seen(Renamed(Snapshot(args.reuse / "base"), renames)), seen(Snapshot(args.reuse / "current"))
         return finish(base, current, renames, args, f"kept in {args.reuse}")
     begin = time.monotonic()
     try:
@@ -289,7 +376,7 @@ def main(argv=None):
         if not take_snapshots(jobs, args.serial):
             print("compare: a snapshot failed", file=sys.stderr)
             return 2
-        base, current = Renamed(Snapshot(store / "base"), renames), Snapshot(store / "current")
+        base, current = seen(Renamed(Snapshot(store / "base"), renames)), seen(Snapshot(store / "current"))
         where = f"base {args.base_ref} ({commit}), current {ROOT}"
         status = finish(base, current, renames, args, where)
     finally:
@@ -302,7 +389,8 @@ def main(argv=None):
 def finish(base, current, renames, args, where):
     """Print the report; the exit status (0 identical, 1 different)."""
     lines = report(base, current, compare(base, current), args.max_diffs, args.diff_lines)
-    print(f"{where}: {len(base.entries)} and {len(current.entries)} entries; {len(renames)} renames applied")
+    modulo = "; HTML modulo unrendered whitespace" if isinstance(base, Rendered) else ""
+    print(f"{where}: {len(base.entries)} and {len(current.entries)} entries; {len(renames)} renames applied{modulo}")
     print("\n".join(lines) if lines else "IDENTICAL")
     return 1 if lines else 0
 

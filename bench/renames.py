@@ -22,6 +22,41 @@ is, e.g.:
     (",kind,", ",source_type,", "export-csv/source.csv"),
 """
 
+# Issue 8 (the registry of kinds, commits 7dc9572..ec6b174) renamed what follows; its
+# new base templates and djhtml reindented every template, which changes only
+# whitespace a browser does not render: HTML is compared modulo that whitespace.
+HTML_WHITESPACE = True
+
 RENAMES = [
-    # (none yet)
+    # The sources filter `kind` becomes `type` (SourceFilter, after Source.source_type).
+    ("?kind=", "?type=", "/*sources/*"),
+    ('name="kind"', 'name="type"', "/*sources/*"),
+    ("id_kind", "id_type", "/*sources/*"),
+    # Aid downloads are named after the kind's path: aid-<date>.csv, not aid-programmes-<date>.csv.
+    ('filename="aid-programmes-', 'filename="aid-', "/*aid/[?]*"),
+    # Source.kind becomes source_type in the sources list's CSV and JSON downloads.
+    (",kind,", ",source_type,", "/*sources/[?]*format=csv*"),
+    ('"kind":', '"source_type":', "/*sources/[?]*format=json*"),
+    # AidProgram.start_kind/end_kind become start_type/end_type (downloads and fixtures).
+    ("start_kind", "start_type"),
+    ("end_kind", "end_type"),
+    # The timeline's line label: class timeline-kind becomes timeline-label (pages, site.css).
+    ("timeline-kind", "timeline-label"),
+    # A timeline entry's class names the kind by its model: kind-aid becomes kind-aidprogram.
+    ("kind-aid", "kind-aidprogram"),
+    # Citation.aid_program and Disagreement.aid_program become aidprogram (fixtures).
+    ('"aid_program":', '"aidprogram":', "export-json/*"),
+    ("\ufeffaid_program,", "\ufeffaidprogram,", "export-csv/*"),
+    # Event.aid_programs becomes aidprograms (fixtures).
+    ('"aid_programs":', '"aidprograms":', "export-json/event.json"),
+    ("\ufeffaid_programs,", "\ufeffaidprograms,", "export-csv/event.csv"),
+    # Participation.program becomes aidprogram (fixtures).
+    ('"program":', '"aidprogram":', "export-json/participation.json"),
+    (",program,", ",aidprogram,", "export-csv/participation.csv"),
+    # Organization.kind becomes organization_type (fixtures).
+    ('"kind":', '"organization_type":', "export-json/organization.json"),
+    (",kind,", ",organization_type,", "export-csv/organization.csv"),
+    # Source.kind becomes source_type (fixtures).
+    ('"kind":', '"source_type":', "export-json/source.json"),
+    (",kind,", ",source_type,", "export-csv/source.csv"),
 ]

@@ -1,6 +1,6 @@
 """Snapshot of what a project tree shows the public (not a test): every public page,
-download, feed and sitemap, and both fixture exports, as files, so that two trees can
-be compared byte for byte (bench/compare_snapshots.py).
+download, feed and sitemap, the static files pages load, and both fixture exports, as
+files, so that two trees can be compared byte for byte (bench/compare_snapshots.py).
 
     .venv/bin/python bench/snapshot.py TREE OUTDIR [--fixtures DIR] [--max-urls N]
 
@@ -8,20 +8,14 @@ TREE is a checkout of the project, run with its own code and its own .venv (this
 interpreter if it has none): a fresh SQLite database in a temporary folder, migrate,
 import_fixtures (TREE/fixtures unless --fixtures), compiled catalogues (written into
 TREE/locale, as `make messages` does), collectstatic into the temporary folder, then
-a crawl with django.test.Client in a child process that imports TREE's code only.
-
-The crawl starts from /, each /<lang>/, /sitemap.xml, /robots.txt and each feed; adds
-for every list each download format (all formats on all lists: an unsupported one
-answers 400, and that answer is recorded too), page 2, a valid and an invalid filter
-(each also as CSV and JSON), and a few searches per language; then follows, breadth first, every same-site <a href> and
-<link rel="alternate" href> of HTML pages, the <loc> and hreflang links of the
-sitemap, and redirects. /admin/, /static/ and /i18n/ are left out.
+the crawl (bench/crawl.py: what is asked and followed) with django.test.Client in a
+child process that imports TREE's code only, then both fixture exports.
 
 OUTDIR gets:
     index.tsv      one line per URL, sorted: url, status, content-type,
                    content-disposition, location, content-language, body sha256,
                    normalisations applied, body file
-    pages/         one body per URL, named by the URL (see body_file_name)
+    pages/         one body per URL, named by the URL (see crawl.body_file_name)
     export-json/   export_fixtures --output ...
     export-csv/    export_fixtures --format csv --output ...
 
@@ -32,8 +26,6 @@ touched: a difference that remains is a difference in what the site serves.
 
 import argparse
 import datetime
-import hashlib
-import html.parser
 import os
 import re
 import shutil
@@ -41,35 +33,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-from collections import deque
 from pathlib import Path
 
 LANGUAGES = ("en", "ja", "fa-af", "ps")
-LISTS = ("events", "conferences", "aid", "sources", "timeline")
-FORMATS = ("csv", "json", "csl-json", "bibtex", "iati", "timelinejs")
-SEARCHES = ("kabul", "カブール", "کابل", "tokyo+2002", "")
-FEEDS = ("feeds/events/",)
-# One valid filter per list (the filter forms are GET forms, so no link leads there):
-# the page and its CSV and JSON show that filters reach the downloads. An invalid one
-# (year_from=abc) is asked of every list, page and download.
-FILTERS = {
-    "events": "type=treaty&year_from=1930&year_to=1960",
-    "conferences": "year=2002",
-    "aid": "sector=15250&status=4&year_from=1990",
-    "sources": "kind=report&reliability=primary",
-    "timeline": None,
-}
-INVALID_FILTER = "year_from=abc"
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/i18n/")
 HOST = "testserver"
+CRAWL = Path(__file__).resolve().with_name("crawl.py")
 MAX_URLS = 5000
-# Response headers kept besides the status: what a reader or a data user gets from them.
-HEADERS = ("Content-Type", "Content-Disposition", "Location", "Content-Language")
-INDEX_COLUMNS = ("url", "status", *(h.lower() for h in HEADERS), "sha256", "normalised", "file")
-# Characters left as they are when a URL is made canonical: everything a browser would
-# send unescaped, and % so that existing escapes stay as they are.
-URL_SAFE = "/?&=%:;+,@!$'()*~[]-._"
 
 # The wrapper settings: TREE's own settings with static files collected outside TREE.
 SETTINGS_MODULE = "snapshot_settings"
@@ -104,6 +73,13 @@ STATIC_ROOT = {static_root!r}
 #   run-date (headers only)  A date of this run in Content-Disposition (download file
 #                  names such as events-2026-12-01.csv).
 #
+# and one that is no value of the run but a fingerprint of another file:
+#
+#   static-hash    The content hash in a static file's address (css/site.<12 hex>.css,
+#                  from the manifest storage) becomes STATIC-HASH. The file itself is
+#                  recorded under that address (bench/crawl.py), so a changed
+#                  stylesheet shows once, as the stylesheet, not on every page.
+#
 # Each body's index line says how many values each rule replaced, so a rule that stops
 # matching in one tree shows up in the comparison instead of passing silently.
 
@@ -113,6 +89,7 @@ ISO_DATETIME = re.compile(
 LASTMOD = re.compile(rb"<lastmod>(?P<value>\d{4}-\d{2}-\d{2})</lastmod>")
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="(?P<value>[^"]+)"')
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+STATIC_HASH = re.compile(rb"/static/[^\"'\s?#<>()]*?\.(?P<value>[0-9a-f]{12})\.[A-Za-z0-9]+")
 # Digits as Dari, Pashto (Extended Arabic-Indic) and Arabic (Arabic-Indic) pages write them.
 LOCAL_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 
@@ -179,6 +156,7 @@ class Normaliser:
             has_year = lambda match: year in match["value"].decode().translate(LOCAL_DIGITS)  # noqa: E731
             yield "accessed-date", pattern, has_year, b"RUN-DATE"
         yield "csrf-token", CSRF_FIELD, lambda match: True, b"CSRF-TOKEN"
+        yield "static-hash", STATIC_HASH, lambda match: True, b"STATIC-HASH"
 
     def body(self, content):
         """The body with the run's own values replaced, and how many each rule replaced."""
@@ -188,6 +166,10 @@ class Normaliser:
             if replaced:
                 counts[name] = counts.get(name, 0) + replaced
         return content, counts
+
+    def static_url(self, src):
+        """The address of a static file a page loads, as the normalised page writes it."""
+        return replace_value(STATIC_HASH, src.encode(), lambda match: True, b"STATIC-HASH")[0].decode()
 
     def header(self, value):
         run_dates = self.clock.dates()
@@ -213,175 +195,6 @@ def replace_value(regex, content, keep, replacement):
 
 def format_counts(counts):
     return ",".join(f"{name}={count}" for name, count in sorted(counts.items()))
-
-
-# --- URLs and links -------------------------------------------------------------------
-
-
-def seed_urls():
-    """Where the crawl starts, and the URLs no page links to (downloads in every format,
-    page 2, an invalid filter, searches), in a fixed order."""
-    urls = ["/", "/sitemap.xml", "/robots.txt"]
-    for language in LANGUAGES:
-        urls.append(f"/{language}/")
-        urls.extend(f"/{language}/{feed}" for feed in FEEDS)
-        for name in LISTS:
-            page = f"/{language}/{name}/"
-            urls.append(page)
-            urls.extend(f"{page}?format={fmt}" for fmt in FORMATS)
-            urls.append(f"{page}?page=2")
-            for query in filter(None, (FILTERS[name], INVALID_FILTER)):
-                urls.extend([f"{page}?{query}", f"{page}?{query}&format=csv", f"{page}?{query}&format=json"])
-        urls.extend(f"/{language}/search/?q={query}" for query in SEARCHES)
-    return list(dict.fromkeys(canonical(url) for url in urls))
-
-
-def canonical(url):
-    """The URL as a browser sends it: non-ASCII and spaces percent-encoded, existing
-    escapes and everything else kept, so that the Client sees a proper query string."""
-    return urllib.parse.quote(url, safe=URL_SAFE)
-
-
-def same_site(href, base):
-    """The path and query of href (resolved against base) if it is on this site and
-    crawled, else None."""
-    absolute = urllib.parse.urljoin(f"http://{HOST}{base}", href.strip())
-    parts = urllib.parse.urlsplit(absolute)
-    if parts.scheme != "http" or parts.netloc != HOST:
-        return None
-    if parts.path.startswith(SKIPPED_PREFIXES):
-        return None
-    return canonical(parts.path + (f"?{parts.query}" if parts.query else ""))
-
-
-class LinkParser(html.parser.HTMLParser):
-    """Collects <a href> and <link rel="alternate" href> values, in document order."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        href = attributes.get("href")
-        if not href:
-            return
-        if tag == "a" or (tag == "link" and "alternate" in (attributes.get("rel") or "").lower().split()):
-            self.links.append(href)
-
-
-SITEMAP_LINK = re.compile(r'<loc>([^<]+)</loc>|<xhtml:link[^>]*\bhref="([^"]+)"')
-
-
-def links_in(content_type, body):
-    text = body.decode("utf-8", errors="replace")
-    if content_type.startswith("text/html"):
-        parser = LinkParser()
-        parser.feed(text)
-        parser.close()
-        return parser.links
-    if "xml" in content_type and "<urlset" in text:
-        return [html.unescape(loc or href) for loc, href in SITEMAP_LINK.findall(text)]
-    return []
-
-
-def body_file_name(url):
-    """A file name from the URL: every character but letters, digits and _.-~ escaped,
-    and, when that is too long for a file system, a cut-off name plus a hash."""
-    name = urllib.parse.quote(url, safe="")
-    if len(name) > 180:
-        name = name[:150] + "~" + hashlib.sha256(url.encode()).hexdigest()[:16]
-    return name
-
-
-# --- The crawl (child process, TREE's code) -------------------------------------------
-
-
-def response_body(response):
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def crawl(outdir, started, max_urls):
-    """Request every URL breadth first and save what each answers. Runs in the child
-    process, with Django set up for TREE."""
-    import logging
-
-    import django
-
-    django.setup()
-    from django.test import Client
-
-    # 404s and 400s are answers like any other here, and a 500's full traceback, once per
-    # URL, would bury the summary: errors are counted by exception instead (errors_seen).
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)
-    errors = errors_seen()
-
-    # Client(raise_request_exception=False): a view that fails gives its 500 page,
-    # which is recorded like any other answer.
-    client = Client(raise_request_exception=False)
-    normaliser = Normaliser(RunClock(started), accessed_patterns(LANGUAGES))
-    pages = outdir / "pages"
-    pages.mkdir(parents=True)
-    queue = deque(seed_urls())
-    seen = set(queue)
-    rows = []
-    while queue and len(rows) < max_urls:
-        url = queue.popleft()
-        # Every request is a first visit: no cookie (language, CSRF, session) from an
-        # earlier answer changes what this one gets.
-        client.cookies.clear()
-        response = client.get(url)
-        body = response_body(response)
-        headers = {name: response.headers.get(name, "") for name in HEADERS}
-        found = links_in(headers["Content-Type"], body)
-        if headers["Location"]:
-            found.append(headers["Location"])
-        for href in found:
-            link = same_site(href, url)
-            if link is not None and link not in seen:
-                seen.add(link)
-                queue.append(link)
-        rows.append(save(pages, url, response.status_code, headers, body, normaliser))
-    rows.sort()
-    with open(outdir / "index.tsv", "w", encoding="utf-8", newline="\n") as index:
-        index.write("\t".join(INDEX_COLUMNS) + "\n")
-        for row in rows:
-            index.write("\t".join(row) + "\n")
-    if queue:
-        print(f"snapshot: stopped at {max_urls} URLs, {len(queue)} not crawled", file=sys.stderr)
-    for (kind, message), urls in errors.items():
-        print(f"snapshot: {len(urls)} x 500 {kind}: {message} (first at {urls[0]})", file=sys.stderr)
-    return len(rows)
-
-
-def errors_seen():
-    """{(exception class, message): [URLs]} for every view that raised, filled as the
-    crawl goes (Django's got_request_exception signal)."""
-    from django.core.signals import got_request_exception
-
-    errors = {}
-
-    def record(sender, request, **kwargs):
-        error = sys.exc_info()[1]
-        errors.setdefault((type(error).__name__, str(error)[:200]), []).append(request.get_full_path())
-
-    got_request_exception.connect(record, weak=False)
-    return errors
-
-
-def save(pages, url, status, headers, body, normaliser):
-    body, counts = normaliser.body(body)
-    name = body_file_name(url)
-    (pages / name).write_bytes(body)
-    values = [one_line(normaliser.header(headers[h]) if h == "Content-Disposition" else headers[h]) for h in HEADERS]
-    return (url, str(status), *values, hashlib.sha256(body).hexdigest(), format_counts(counts), f"pages/{name}")
-
-
-def one_line(value):
-    # Header values never hold tabs or newlines, but an index line must not break.
-    return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
 # --- The snapshot (parent process) ----------------------------------------------------
@@ -451,8 +264,8 @@ def take_snapshot(tree, outdir, fixtures=None, max_urls=MAX_URLS):
         run([python, "manage.py", "import_fixtures", str(fixtures)], tree, env)
         run([python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], tree, env)
         # -P: the child's path starts with the wrapper settings and TREE, not bench/.
-        child = [python, "-P", str(Path(__file__).resolve()), "--crawl", str(outdir), "--started", repr(started)]
-        child += ["--max-urls", str(max_urls), str(tree)]
+        child = [python, "-P", str(CRAWL), str(outdir), str(tree), "--started", repr(started)]
+        child += ["--max-urls", str(max_urls)]
         crawled = run(child, tree, env, show_errors=True).stdout.split()[-1]
         for fmt in ("json", "csv"):
             target = str(outdir / f"export-{fmt}")
@@ -464,30 +277,13 @@ def take_snapshot(tree, outdir, fixtures=None, max_urls=MAX_URLS):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tree", type=Path, help="a checkout of the project")
-    parser.add_argument("outdir", type=Path, nargs="?", help="where the snapshot goes (empty or a previous one)")
+    parser.add_argument("outdir", type=Path, help="where the snapshot goes (empty or a previous one)")
     parser.add_argument("--fixtures", type=Path, help="fixtures to import (default TREE/fixtures)")
     parser.add_argument("--max-urls", type=int, default=MAX_URLS)
-    parser.add_argument("--crawl", type=Path, help=argparse.SUPPRESS)  # the child: crawl into this folder
-    parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.crawl:
-        check_imports_from(args.tree)
-        print(crawl(args.crawl, args.started, args.max_urls))
-        return
-    if args.outdir is None:
-        parser.error("OUTDIR is required")
     begin = time.monotonic()
     count = take_snapshot(args.tree, args.outdir, args.fixtures, args.max_urls)
     print(f"snapshot of {args.tree}: {count} URLs in {time.monotonic() - begin:.1f}s -> {args.outdir}")
-
-
-def check_imports_from(tree):
-    """The child must run TREE's code: fail loudly if `config` comes from elsewhere."""
-    import config
-
-    where = Path(config.__file__).resolve()
-    if not where.is_relative_to(Path(tree).resolve()):
-        raise SystemExit(f"snapshot: config imported from {where}, not from {tree}")
 
 
 if __name__ == "__main__":
