@@ -32,8 +32,12 @@ RENAMES = [
     ("?kind=", "?type=", "/*sources/*"),
     ('name="kind"', 'name="type"', "/*sources/*"),
     ("id_kind", "id_type", "/*sources/*"),
-    # Aid downloads are named after the kind's path: aid-<date>.csv, not aid-programmes-<date>.csv.
-    ('filename="aid-programmes-', 'filename="aid-', "/*aid/[?]*"),
+    # List downloads are named after the kind (history.kinds: one spelling, as record
+    # downloads and the admin's exports are): aidprogram-<date>.csv, event-<date>.csv.
+    ('filename="aid-programmes-', 'filename="aidprogram-', "/*aid/[?]*"),
+    ('filename="events-', 'filename="event-', "/*events/[?]*"),
+    ('filename="conferences-', 'filename="conference-', "/*conferences/[?]*"),
+    ('filename="sources-', 'filename="source-', "/*sources/[?]*"),
     # Source.kind becomes source_type in the sources list's CSV and JSON downloads.
     (",kind,", ",source_type,", "/*sources/[?]*format=csv*"),
     ('"kind":', '"source_type":', "/*sources/[?]*format=json*"),

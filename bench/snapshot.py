@@ -71,7 +71,7 @@ STATIC_ROOT = {static_root!r}
 #   csrf-token     The value of a csrfmiddlewaretoken field (public pages have none
 #                  today; a form added later would otherwise differ on every run).
 #   run-date (headers only)  A date of this run in Content-Disposition (download file
-#                  names such as events-2026-12-01.csv).
+#                  names such as event-2026-12-01.csv).
 #
 # and one that is no value of the run but a fingerprint of another file:
 #

@@ -99,7 +99,7 @@ def test_unknown_format_is_a_400_in_the_readers_language(content):
 def test_csv_has_bom_filename_and_only_published(content):
     response = download("event", Event.objects.all(), "csv", language="ja")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="events-{TODAY}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="event-{TODAY}.csv"'
     text = body(response).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
@@ -111,7 +111,7 @@ def test_csv_has_bom_filename_and_only_published(content):
 def test_json_in_dari(content):
     response = download("conference", Conference.objects.all(), "json", language="ps")
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="conferences-{TODAY}.json"'
+    assert response["Content-Disposition"] == f'attachment; filename="conference-{TODAY}.json"'
     data = json.loads(body(response))
     assert data[0]["title"] == "د توکیو کنفرانس" and data[0]["total_pledged"] == "4500000000.00"
     events = json.loads(body(download("event", Event.objects.all(), "json", language="fa-af")))
@@ -132,7 +132,7 @@ def test_csl_json(content):
 
 def test_bibtex(content):
     response = download("source", Source.objects.all(), "bibtex")
-    assert response["Content-Disposition"] == f'attachment; filename="sources-{TODAY}.bib"'
+    assert response["Content-Disposition"] == f'attachment; filename="source-{TODAY}.bib"'
     text = body(response).decode("utf-8")
     entries = set(re.findall(r"^@(\w+)\{([^,]+),", text, re.M))
     assert {("techreport", "mofa-page"), ("misc", "dari-source")} <= entries
@@ -146,7 +146,7 @@ def test_bibtex(content):
 def test_iati_xml(content):
     response = download("aidprogram", AidProgram.objects.all(), "iati")
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="aid-{TODAY}.xml"'
+    assert response["Content-Disposition"] == f'attachment; filename="aidprogram-{TODAY}.xml"'
     root = ET.fromstring(body(response))
     assert root.tag == "iati-activities" and root.get("version") == "2.03"
     activity = root.find("iati-activity")
@@ -252,7 +252,7 @@ def test_a_long_list_comes_in_linked_parts(content, settings):
     second = download("event", Event.objects.all(), "json", offset="2")
     assert [row["slug"] for row in json.loads(body(second))] == ["extra-1", "extra-2"]
     assert 'rel="prev"' in second["Link"] and 'rel="next"' not in second["Link"]
-    assert second["Content-Disposition"].endswith(f'events-{TODAY}-from-3.json"')
+    assert second["Content-Disposition"].endswith(f'event-{TODAY}-from-3.json"')
     past_the_end = download("event", Event.objects.all(), "csv", offset="10")
     assert body(past_the_end).decode("utf-8-sig").count("\r\n") == 1  # the header row alone
 

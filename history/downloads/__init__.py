@@ -137,7 +137,7 @@ def list_download(request, kind_name, records):
     response = public(StreamingHttpResponse(body, content_type=content_type))
     stamp = timezone.localdate().isoformat()
     part = f"-from-{offset + 1}" if offset else ""
-    response["Content-Disposition"] = f'attachment; filename="{kind.path}-{stamp}{part}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{kind.name}-{stamp}{part}.{extension}"'
     response["Content-Language"] = translation.get_language()
     response["X-Total-Count"] = str(total)
     links = _link_header(request, offset, limit, total)
