@@ -107,17 +107,24 @@ def connect():
     post_migrate.connect(_on_migrate, dispatch_uid="history-content-version-migrate")
 
 
-def cached_count(queryset):
-    """queryset.count(), kept in the cache until the content changes: a list's
-    count reads every matching row's index entry, and is asked for on every page of
-    the list. Counted afresh where pages are not kept (PAGE_CACHE_SECONDS = 0)."""
+def kept(name, work):
+    """work(), kept in the cache under `name` until the content changes: for sums
+    over every record that many pages show (a list's count, the timeline drawing's
+    counts a year). Worked out afresh where pages are not kept (PAGE_CACHE_SECONDS
+    = 0)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
-        return queryset.count()
+        return work()
+    key = f"history:kept:{current()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = work()
+        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def cached_count(queryset):
+    """queryset.count(), kept until the content changes: a list's count reads every
+    matching row's index entry, and is asked for on every page of the list."""
     sql, params = queryset.query.sql_with_params()
     digest = hashlib.md5(repr((queryset.db, sql, params)).encode(), usedforsecurity=False).hexdigest()
-    key = f"history:count:{current()}:{digest}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, timeout=settings.PAGE_CACHE_SECONDS)
-    return count
+    return kept(f"count:{digest}", queryset.count)

@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils.translation import get_language_bidi
 
 from . import kinds
+from .content_version import kept
 from .dates import format_date_range
 from .locales import localize_digits
 from .models import AidProgram, Conference, Event
-from .timeline import ERAS, era_of
+from .timeline import ERAS
 
 WIDTH, MARGIN = 1000, 12
 MAX_MARKS = 40  # per row: milestones, conferences, programmes
@@ -54,15 +55,20 @@ class Scale:
         return min(a, b), max(abs(b - a), 1.5)
 
 
-def spread(queryset, limit=MAX_MARKS):
+def spread(name, queryset, limit=MAX_MARKS):
     """At most `limit` records of a date-ordered queryset, spread evenly over it
-    when it holds more, and how many it holds."""
+    when it holds more, and how many it holds. Which ones is worked out once a
+    change (it reads every key), the records themselves on every drawing."""
+    queryset = queryset.for_lines()
     first = list(queryset[: limit + 1])
     if len(first) <= limit:
         return first, len(first)
-    keys = list(queryset.values_list("pk", flat=True))
-    total = len(keys)
-    chosen = [keys[i * total // limit] for i in range(limit)]
+
+    def evenly_spread():
+        keys = list(queryset.values_list("pk", flat=True))
+        return [keys[i * len(keys) // limit] for i in range(limit)], len(keys)
+
+    chosen, total = kept(f"overview:marks:{name}", evenly_spread)
     return list(queryset.filter(pk__in=chosen)), total
 
 
@@ -132,14 +138,17 @@ def marks(records, scale, y):
 
 def timeline_overview(current_era=None, language=None):
     """What the overview template draws, or None when nothing is published."""
-    counts = year_counts()
+    # Sums over every record: worked out once a change, not for every reader.
+    counts = kept("overview:years", year_counts)
     if not counts:
         return None
-    first_year, last_year = span_of_years(counts)
+    first_year, last_year = kept("overview:span", lambda: span_of_years(counts))
     scale = Scale(first_year, last_year, get_language_bidi())
-    milestones, milestone_total = spread(Event.objects.published().filter(milestone=True).order_by("start_date", "pk"))
-    conferences, conference_total = spread(Conference.objects.published().order_by("start_date", "pk"))
-    programmes, programme_total = spread(AidProgram.objects.published().order_by("start_date", "pk"))
+    milestones, milestone_total = spread(
+        "milestones", Event.objects.published().filter(milestone=True).order_by("start_date", "pk")
+    )
+    conferences, conference_total = spread("conferences", Conference.objects.published().order_by("start_date", "pk"))
+    programmes, programme_total = spread("programmes", AidProgram.objects.published().order_by("start_date", "pk"))
     timeline_url = reverse("history:timeline")
     tallest = max(counts.values())
     bar_width = max((WIDTH - 2 * MARGIN) / (last_year - first_year + 1) - 1, 1)
@@ -156,7 +165,7 @@ def timeline_overview(current_era=None, language=None):
                 "y": round(BARS_TOP + BARS_HEIGHT - height, 1),
                 "width": round(bar_width, 1),
                 "height": round(height, 1),
-                "url": f"{timeline_url}?era={era_of(date).slug}#decade-{year // 10 * 10}",
+                "url": f"{timeline_url}?from={year}#decade-{year // 10 * 10}",
             }
         )
     bands = []

@@ -198,3 +198,18 @@ def test_a_lists_count_follows_the_content(client, event):
     cited(EventFactory(slug="another"))
     assert "2 records" in client.get(listing, {"page": "1"}).content.decode()
     assert "2 records" in client.get(listing, {"type": "other"}).content.decode()
+
+
+def test_the_timeline_drawing_follows_the_content_for_editors_too(admin_client, event):
+    """The drawing's sums over every record (counts a year, the marks spread over
+    them) are kept until the content changes (history.content_version.kept), also
+    for an editor, whose pages are never kept whole."""
+    timeline = reverse("history:timeline")
+    html = admin_client.get(timeline).content.decode()
+    drawing = html[html.index('<figure class="overview"') : html.index("</figure>")]
+    assert event.get_absolute_url() not in drawing  # not a milestone
+    milestone = cited(EventFactory(slug="treaty-1930", start_date="1930-11-19", milestone=True))
+    html = admin_client.get(timeline).content.decode()
+    drawing = html[html.index('<figure class="overview"') : html.index("</figure>")]
+    assert milestone.get_absolute_url() in drawing
+    assert "?from=1930#decade-1930" in drawing  # its year's bar, which was not there
