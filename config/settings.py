@@ -314,6 +314,9 @@ PAGE_SIZE = 20
 # may see replaces it at once whatever this says).
 CACHE_MAX_AGE = int(os.environ.get("DJANGO_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 3600)))
+# Sums over every record that pages show (list counts, the timeline drawing's
+# counts a year), kept until the content changes even when pages are not.
+SUMS_CACHE_SECONDS = int(os.environ.get("DJANGO_SUMS_CACHE_SECONDS", str(24 * 3600)))
 
 # Anonymous requests that read a whole table (sitemaps, downloads, the feed) that one
 # app server process works on at once; more get a 503 (history.middleware).

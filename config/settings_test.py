@@ -18,3 +18,4 @@ WHITENOISE_AUTOREFRESH = True
 # outlive the test that made it: pages are kept only where a test asks for it
 # (tests/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
+SUMS_CACHE_SECONDS = 0

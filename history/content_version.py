@@ -110,15 +110,16 @@ def connect():
 def kept(name, work):
     """work(), kept in the cache under `name` until the content changes: for sums
     over every record that many pages show (a list's count, the timeline drawing's
-    counts a year). Worked out afresh where pages are not kept (PAGE_CACHE_SECONDS
-    = 0)."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    counts a year), whether or not whole pages are kept. Worked out afresh when
+    SUMS_CACHE_SECONDS is 0 (the test settings: most tests roll back, and the
+    version moves only on commit)."""
+    if settings.SUMS_CACHE_SECONDS <= 0:
         return work()
     key = f"history:kept:{current()}:{name}"
     value = cache.get(key)
     if value is None:
         value = work()
-        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, value, timeout=settings.SUMS_CACHE_SECONDS)
     return value
 
 

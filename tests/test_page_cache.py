@@ -60,7 +60,7 @@ def page_cache(request, settings, tmp_path):
     """The site's cache on each backend, empty, and the content version's file (for
     local memory) in a folder of the test's own."""
     settings.RUNTIME_DIR = tmp_path
-    settings.PAGE_CACHE_SECONDS = 3600
+    settings.PAGE_CACHE_SECONDS = settings.SUMS_CACHE_SECONDS = 3600
     if request.param == "redis":
         location = request.getfixturevalue("redis_url")
         settings.CACHES = {
