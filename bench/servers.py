@@ -161,14 +161,18 @@ class Site:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
+        # The server's log goes to a file: a pipe nobody reads fills up, and the
+        # server then blocks on its next log line (a benchmark run hung so).
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            self.command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log, text=True
         )
         try:
             wait_for(self.base + "/bench/bare/")
         except RuntimeError:
             self.process.kill()
-            raise RuntimeError("the site did not start:\n" + self.process.stderr.read()[-3000:]) from None
+            self.log.seek(0)
+            raise RuntimeError("the site did not start:\n" + self.log.read()[-3000:]) from None
         return self
 
     def __exit__(self, *exc):
@@ -177,3 +181,5 @@ class Site:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        self.log.close()
