@@ -6,6 +6,7 @@ behind a trusted proxy."""
 
 import logging
 import threading
+import weakref
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -78,13 +79,35 @@ class ExpensiveRequestLimitMiddleware:
             return self.get_response(request)
         if not self.slots.acquire(blocking=False):
             return unavailable(request, "busy")
-        response = self.get_response(request)
+        release = _once(self.slots.release)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            # Under ASGI a client that goes away cancels the request mid-way.
+            release()
+            raise
         if response.streaming:
-            # The work happens while the body is sent: free the slot when it is done.
-            response._resource_closers.append(self.slots.release)
+            # The work happens while the body is sent: free the slot when it is
+            # done, or when the response is dropped unsent (the ASGI handler does
+            # not close a response whose client went away).
+            response._resource_closers.append(release)
+            weakref.finalize(response, release)
         else:
-            self.slots.release()
+            release()
         return response
+
+
+def _once(release):
+    """release(), at most once however many ways the end of a request is seen."""
+    lock, done = threading.Lock(), []
+
+    def release_once():
+        with lock:
+            if not done:
+                done.append(True)
+                release()
+
+    return release_once
 
 
 EXPENSIVE_URL_NAMES = {"django.contrib.sitemaps.views.sitemap", "sitemap-section", "event-feed"}
