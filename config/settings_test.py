@@ -19,3 +19,8 @@ WHITENOISE_AUTOREFRESH = True
 # (tests/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
 SUMS_CACHE_SECONDS = 0
+# The suite's own connections are not pooled: Django makes and drops test databases
+# under them. The servers the suite starts (tests/servers.py) run the production
+# settings, pooled.
+if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
+    del DATABASES["default"]["OPTIONS"]["pool"]  # noqa: F405

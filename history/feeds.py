@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import kinds
+from .content_version import cached_count
 from .dates import format_date_range
 from .downloads import public
 from .parameters import whole_number
@@ -61,7 +62,7 @@ def published_rows(feed_kinds, start, length):
     total = 0
     for kind in feed_kinds:
         published = kind.model.objects.published()
-        total += published.count()
+        total += cached_count(published)
         rows = published.order_by("-updated_at", "-id").values_list("id", "updated_at")[: start + length]
         newest.append([(kind.name, pk, updated) for pk, updated in rows])
     merged = heapq.merge(*newest, key=lambda row: (row[2], _descending(row[0]), row[1]), reverse=True)

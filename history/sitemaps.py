@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from . import kinds
 from .content_version import cached_count
+from .paging import list_order
 
 
 class LanguagePairs:
@@ -28,7 +29,15 @@ class LanguagePairs:
     def __getitem__(self, window):
         per_item = len(self.languages)
         first = window.start // per_item
-        records = self.items[first : -(-window.stop // per_item)]
+        last = -(-window.stop // per_item)
+        if isinstance(self.items, QuerySet):
+            # The page's keys first, skipped over in the list index alone, then
+            # their rows: an offset over whole rows read every row before the page.
+            keys = list(self.items.values_list("pk", flat=True)[first:last])
+            rows = self.items.model.objects.only("slug", "updated_at").in_bulk(keys)
+            records = [rows[key] for key in keys if key in rows]
+        else:
+            records = self.items[first:last]
         pairs = [(record, language) for record in records for language in self.languages]
         skip = window.start - first * per_item
         return pairs[skip : skip + window.stop - window.start]
@@ -63,7 +72,8 @@ class RecordSitemap(MultilingualSitemap):
         self.kind = kind
 
     def items(self):
-        return self.kind.model.objects.published().order_by("slug")
+        # The list's order, whose index holds the key (history.models.base.list_indexes).
+        return self.kind.model.objects.published().order_by(*list_order(self.kind.model))
 
     def lastmod(self, record):
         return record.updated_at

@@ -161,6 +161,16 @@ class PostgresCluster:
     def createdb(self, name):
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
 
+    def clients(self, database):
+        """The process ids of the connections to `database` open now, this one's aside."""
+        import psycopg
+
+        with psycopg.connect(self.url("postgres")) as connection:
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database]
+            ).fetchall()
+        return {pid for (pid,) in rows}
+
 
 class RedisServer:
     def __init__(self, directory):

@@ -50,6 +50,21 @@ def site(tmp_path_factory, postgres, redis):
     server.stop()
 
 
+def test_server_processes_keep_their_database_connections_for_the_next_requests(site, postgres):
+    # Without the pool (config/settings.py) every request opened a connection of its
+    # own and closed it at the end: none would be open between requests. Each search
+    # is another address, so that no page comes from the page cache.
+    for number in range(5):
+        assert site.get(f"/en/search/?q=kabul+{number}")[0] == 200
+    kept = postgres.clients("history")
+    assert kept, "no connection stayed open between requests"
+    for number in range(20):
+        assert site.get(f"/en/search/?q=tokyo+{number}")[0] == 200
+    now = postgres.clients("history")
+    assert kept <= now, "the next requests did not use the connections already open"
+    assert len(now) <= 2 * 8, "more connections than two processes' pools hold"
+
+
 def test_database_down_is_a_503_in_the_readers_language_and_the_site_recovers(site, postgres):
     for path in PAGES:
         assert site.get(path)[0] == 200, path
