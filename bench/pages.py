@@ -305,6 +305,8 @@ def main():
                 for cache in ("uncached", "cached"):
                     env = {"DATABASE_URL": database_url, "DJANGO_PAGE_CACHE_SECONDS": "0"}
                     if cache == "cached":
+                        if redis.process:
+                            redis.flush()
                         env.update(
                             DJANGO_PAGE_CACHE_SECONDS="86400", BENCH_CACHE_URL=redis.url if redis.process else ""
                         )

@@ -133,6 +133,14 @@ class Redis:
     def url(self):
         return f"redis://127.0.0.1:{self.port}/0"
 
+    def flush(self):
+        """Empty it: the content version lives in the cache too, and the generated
+        set's bulk writes do not move it, so a run after another read the pages
+        the last one kept (the large set's cached run served the seed's timeline)."""
+        import redis
+
+        redis.Redis.from_url(self.url).flushall()
+
     def stop(self):
         if self.process:
             self.process.terminate()

@@ -16,6 +16,14 @@ bind = [os.environ.get("BIND", f"127.0.0.1:{port}")]
 wsgi_app = "config.asgi:application"
 worker_class = "asgi"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# A listening socket for each worker (SO_REUSEPORT), and the kernel shares new
+# connections out between them. On one shared socket, the worker that woke first
+# accepted every connection waiting (asyncio takes many at once) and served them
+# all while the other stayed idle: at 8 keep-alive connections the timeline's rate
+# fell to a third. The cost: a second server started on the same port by the same
+# user joins this one instead of failing to start, and a connection still waiting
+# in a worker's queue when that worker is replaced is reset.
+reuse_port = True
 # Connections one worker keeps open at once, slow ones included.
 worker_connections = 1000
 timeout = 30
