@@ -112,9 +112,11 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # The server runs Django under ASGI (config/gunicorn.conf.py), where every request
 # has a thread of its own: a connection kept past the request would be left behind
-# with its thread, so connections last one request unless DATABASE_CONN_MAX_AGE
-# says otherwise (for a WSGI server). Health checks make a kept connection that died
-# with a database restart be replaced before use instead of failing a request.
+# with its thread, so a connection is Django's for one request unless
+# DATABASE_CONN_MAX_AGE says otherwise (for a WSGI server); on PostgreSQL it comes
+# from, and goes back to, the process's pool (below). Health checks make a kept
+# connection that died with a database restart be replaced before use instead of
+# failing a request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

@@ -33,7 +33,7 @@ class DatabaseUnavailableMiddleware:
     """An unreachable database (stopped, restarting, refusing connections) is a
     passing outage: readers get a 503 that says so and when to come back, not a 500.
     Once the database answers again the next request simply works (connections are
-    opened per request, with health checks: config/settings.py)."""
+    health-checked before use, pooled or not: config/settings.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
