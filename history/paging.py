@@ -91,12 +91,18 @@ def _position(queryset, order, slug):
     return queryset.model.objects.published().filter(slug=slug).values_list(*order).first()
 
 
-def _offset_page(queryset, order, size, number):
-    """Page `number` counted from 1, read as an offset over the index (only the keys
-    are skipped), then the page's own rows."""
-    keys = list(queryset.order_by(*order).values_list("pk", flat=True)[(number - 1) * size : number * size])
-    rows = {record.pk: record for record in queryset.filter(pk__in=keys)}
+def offset_rows(ordered, start, stop):
+    """Rows start to stop of an ordered queryset, read as an offset over the index
+    (only the keys are skipped: the list indexes hold them), then those rows, in
+    that order."""
+    keys = list(ordered.values_list("pk", flat=True)[start:stop])
+    rows = {record.pk: record for record in ordered.filter(pk__in=keys)}
     return [rows[key] for key in keys if key in rows]
+
+
+def _offset_page(queryset, order, size, number):
+    """Page `number` counted from 1."""
+    return offset_rows(queryset.order_by(*order), (number - 1) * size, number * size)
 
 
 def _legacy_number(asked, count, size):

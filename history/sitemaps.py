@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from . import kinds
 from .content_version import cached_count
-from .paging import list_order
+from .paging import list_order, offset_rows
 
 
 class LanguagePairs:
@@ -31,11 +31,8 @@ class LanguagePairs:
         first = window.start // per_item
         last = -(-window.stop // per_item)
         if isinstance(self.items, QuerySet):
-            # The page's keys first, skipped over in the list index alone, then
-            # their rows: an offset over whole rows read every row before the page.
-            keys = list(self.items.values_list("pk", flat=True)[first:last])
-            rows = self.items.model.objects.only("slug", "updated_at").in_bulk(keys)
-            records = [rows[key] for key in keys if key in rows]
+            # An offset over whole rows read every row before the page.
+            records = offset_rows(self.items.only("slug", "updated_at"), first, last)
         else:
             records = self.items[first:last]
         pairs = [(record, language) for record in records for language in self.languages]
