@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import Currency, Publishable, list_indexes, not_negative
@@ -117,9 +116,6 @@ class AidProgram(Publishable, DatedRange):
                 name="aidprogram_unique_iati_identifier",
             ),
         ]
-
-    def get_absolute_url(self):
-        return reverse("history:aidprogram-detail", kwargs={"slug": self.slug})
 
 
 class ParticipationManager(models.Manager):

@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import Currency, Publishable, list_indexes, not_negative
@@ -63,6 +62,3 @@ class Conference(Publishable, DatedRange):
             not_negative("total_pledged", "conference_total_not_negative"),
             not_negative("japan_pledge", "conference_japan_pledge_not_negative"),
         ]
-
-    def get_absolute_url(self):
-        return reverse("history:conference-detail", kwargs={"slug": self.slug})

@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import Publishable, list_indexes, precision_field
@@ -91,6 +90,3 @@ class Event(Publishable, DatedRange):
         verbose_name_plural = _("events")
         constraints = DatedRange.date_constraints("event")
         indexes = list_indexes("event", ("start_date", "slug"), "event_type", "milestone")
-
-    def get_absolute_url(self):
-        return reverse("history:event-detail", kwargs={"slug": self.slug})

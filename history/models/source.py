@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import Publishable, list_indexes, precision_field
@@ -115,6 +114,3 @@ class Source(Publishable):
         indexes = list_indexes("source", ("title", "slug"), "source_type", "reliability", "language")
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-
-    def get_absolute_url(self):
-        return reverse("history:source-detail", kwargs={"slug": self.slug})

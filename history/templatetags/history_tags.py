@@ -1,6 +1,8 @@
 """Template tags for the public pages: dates at their precision, money, safe
 Markdown, English fallback marked as such, and the language links."""
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from ..calendars import local_calendar_range
+from ..choices import choice_label
 from ..dates import format_date_range, format_precise_date, iso_at_precision, today
 from ..locales import format_money, localize_digits
 from ..markup import render_markdown
@@ -32,19 +35,30 @@ def dates(record):
     (Japanese era, Afghan Solar Hijri) where the language has one. Built here
     rather than in an include: it sits inside sentences and parentheses, where a
     template's line breaks would show as spaces."""
-    text = format_date_range(record.start_date, record.start_precision, record.end_date, record.end_precision)
-    if record.end_date:
+    return _dates_html(record.start_date, record.start_precision, record.end_date, record.end_precision, get_language())
+
+
+# Kept per process: the markup depends on nothing but its arguments, Babel's
+# formatting costs about 50 µs a record, and a timeline page shows a hundred.
+@functools.lru_cache(maxsize=8192)
+def _dates_html(start, start_precision, end, end_precision, language):
+    text = format_date_range(start, start_precision, end, end_precision, language)
+    if end:
         html = format_html('<span class="date">{}</span>', text)
     else:
-        iso = iso_at_precision(record.start_date, record.start_precision)
+        iso = iso_at_precision(start, start_precision)
         html = format_html('<span class="date"><time datetime="{}">{}</time></span>', iso, text)
-    language = get_language()
-    calendar = local_calendar_range(
-        record.start_date, record.start_precision, record.end_date, record.end_precision, language
-    )
+    calendar = local_calendar_range(start, start_precision, end, end_precision, language)
     if calendar:
         html += format_html('<span class="local-calendar" lang="{}">({})</span>', language, calendar)
     return html
+
+
+@register.filter
+def choice(record, name):
+    """{{ aidprogram|choice:"sector" }}: what get_sector_display gives, from a table
+    of labels made once a language (history.choices)."""
+    return choice_label(record, name)
 
 
 @register.filter

@@ -43,7 +43,7 @@ def record_list(request, kind):
     notices = []
     if invalid:
         notices.append(_("Some filters could not be understood and were left out. See the notes by the form."))
-    page = record_page(filterset.qs.with_published(*kind.list_related), request.GET, settings.PAGE_SIZE)
+    page = record_page(filterset.qs.for_lines().with_published(*kind.list_related), request.GET, settings.PAGE_SIZE)
     notices.extend(page.notices)
     list_url = reverse(kind.url_name("list"))
     context = {
