@@ -16,8 +16,10 @@ import datetime
 
 from django.db.models import Count, Max
 from django.db.models.functions import Coalesce, ExtractYear
-from django.urls import reverse
-from django.utils.translation import get_language_bidi
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi
 
 from . import kinds
 from .content_version import kept
@@ -215,3 +217,15 @@ def timeline_overview(current_era=None, language=None):
         ),
     }
 
+
+def drawn_overview(current_era=None):
+    """The overview's markup, kept until the content changes. It is the same on
+    every timeline page of a language and period (nothing in it depends on the
+    reader or the page's window), and drawing it took about a third of a page's
+    time: its marks are records, read and rendered one by one."""
+    era = current_era.slug if current_era else ""
+    name = f"overview:drawing:{get_language()}:{get_script_prefix()}:{era}"
+    drawing = kept(
+        name, lambda: render_to_string("includes/timeline_overview.html", {"overview": timeline_overview(current_era)})
+    )
+    return mark_safe(drawing)  # noqa: S308 - rendered by our template, escaped there

@@ -20,6 +20,7 @@ from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from . import kinds
+from .content_version import kept
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,12 @@ def _window(records, earlier, later, notices=()):
 
 def year_span(on_timeline=kinds.ON_TIMELINE, era=None):
     """The first and last year a record of the kinds and era starts in, (None, None)
-    when there is none: two index reads a kind."""
+    when there is none: two index reads a kind, kept until the content changes."""
+    name = f"timeline:years:{','.join(kind.name for kind in on_timeline)}:{era.slug if era else ''}"
+    return kept(name, lambda: _year_span(on_timeline, era))
+
+
+def _year_span(on_timeline, era):
     firsts, lasts = [], []
     for kind in on_timeline:
         queryset = kind.model.objects.published().filter(era.condition() if era else Q())

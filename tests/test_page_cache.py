@@ -16,6 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from history.models import Event
 
@@ -198,6 +199,30 @@ def test_a_lists_count_follows_the_content(client, event):
     cited(EventFactory(slug="another"))
     assert "2 records" in client.get(listing, {"page": "1"}).content.decode()
     assert "2 records" in client.get(listing, {"type": "other"}).content.decode()
+
+
+def test_the_kept_drawing_is_the_one_of_the_pages_language_and_period(admin_client, event):
+    """The drawing is kept whole (history.overview.drawn_overview), once a language
+    and period: a page in another language or period never gets another's."""
+    cited(
+        EventFactory(
+            slug="treaty-1930", start_date="1930-11-19", milestone=True, title_ja="日本・アフガニスタン友好条約"
+        )
+    )
+
+    def drawing(language, **params):
+        with translation.override(language):
+            html = admin_client.get(reverse("history:timeline"), params).content.decode()
+        return html[html.index('<figure class="overview"') : html.index("</figure>")]
+
+    english, japanese = drawing("en"), drawing("ja")
+    assert "/en/events/treaty-1930/" in english and "日本・アフガニスタン友好条約" not in english
+    assert "/ja/events/treaty-1930/" in japanese and "日本・アフガニスタン友好条約" in japanese
+    assert drawing("en") == english  # kept, and still the English one
+    current = 'class="era shade-0 current"'
+    assert current not in english
+    assert current in drawing("en", era="early-relations")
+    assert current not in drawing("en")
 
 
 def test_the_timeline_drawing_follows_the_content_for_editors_too(admin_client, event):

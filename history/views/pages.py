@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET
 
 from .. import kinds, search_page
 from .. import search as site_search
+from ..choices import choice_label
 from ..downloads import list_download
 from ..filters import MAX_YEAR, MIN_YEAR
 from ..models import Conference, Event, Source
-from ..overview import timeline_overview
+from ..overview import drawn_overview
 from ..parameters import whole_number
 from ..timeline import ERAS, TimelineFilterForm, timeline_records, timeline_window, year_span
 
@@ -50,20 +51,16 @@ CONFERENCES_SHOWN = 12
 
 
 def home(request):
-    milestones = Event.objects.published().filter(milestone=True)
+    milestones = Event.objects.published().for_lines().filter(milestone=True)
     context = {
         "milestones": [event for era in ERAS for event in milestones.filter(era.condition())[:MILESTONES_PER_ERA]],
-        "conferences": Conference.objects.published()[:CONFERENCES_SHOWN],
+        "conferences": Conference.objects.published().for_lines()[:CONFERENCES_SHOWN],
     }
     return render(request, "history/home.html", context)
 
 
 def about(request):
     return render(request, "history/about.html", {"reliability": Source.Reliability})
-
-
-def event_type_label(value):
-    return Event.Type(value).label if value in Event.Type.values else value
 
 
 def timeline_entry(record):
@@ -73,8 +70,7 @@ def timeline_entry(record):
     return {
         "record": record,
         "kind": kind,
-        # The choice's own label: get_event_type_display() rebuilds every choice each time.
-        "label": event_type_label(record.event_type) if kind is kinds.EVENT else kind.timeline_label,
+        "label": choice_label(record, "event_type") if kind is kinds.EVENT else kind.timeline_label,
         "decade": record.start_date.year // 10 * 10,
     }
 
@@ -102,7 +98,7 @@ def timeline(request):
         "entries": [timeline_entry(record) for record in window.records],
         "window": window,
         "decades": range(first // 10 * 10, last + 1, 10) if first is not None else (),
-        "overview": timeline_overview(current_era=era),
+        "overview": drawn_overview(current_era=era),
         "filter_form": form if form.is_bound else TimelineFilterForm(),
         "is_filtered": bool(form.is_bound and (form["kind"].value() or form["era"].value())),
         "notices": [*notices, *window.notices],
