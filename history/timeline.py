@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import kinds
 from .content_version import kept
+from .paging import beyond
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _beyond(kind, found, after=True):
     date, kind_name, slug = found
     way = "gt" if after else "lt"
     if kind.name == kind_name:
-        return Q(**{f"start_date__{way}": date}) | Q(start_date=date, **{f"slug__{way}": slug})
+        return beyond(("start_date", "slug"), (date, slug), after=after)
     same_day_is_beyond = (kind.name > kind_name) == after
     return Q(**{f"start_date__{way}{'e' if same_day_is_beyond else ''}": date})
 

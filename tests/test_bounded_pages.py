@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from history import timeline
 from history.models import Conference, Event
+from history.paging import beyond
 
 from .factories import ConferenceFactory, EventFactory
 
@@ -228,3 +229,25 @@ def test_offset_pages_and_the_feed_skip_rows_in_an_index_alone():
         plan = plan_of(queryset)
         assert index in plan and only_index in plan, plan
         assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+def test_a_deep_keyset_page_starts_its_index_range_at_its_position():
+    # ?after= and ?before= (history.paging.beyond) and the timeline's windows next to
+    # a record: the OR of "later date, or the same date and a later slug" alone is a
+    # filter over every index entry before the position; the bound on the date
+    # beside it is where the index read starts.
+    many_events(200)
+    ordered = Event.objects.published().order_by("start_date", "slug")
+    position = ordered.values_list("start_date", "slug")[150]
+    for after in (True, False):
+        rows = ordered.filter(beyond(("start_date", "slug"), position, after=after)).values_list("pk", flat=True)[:21]
+        plan = plan_of(rows)
+        bound = (
+            r"Index Cond: .*status.* AND \(start_date [<>]= "
+            if connection.vendor == "postgresql"
+            else r"INDEX event_list_idx \(status=\? AND start_date[<>]\?\)"
+        )
+        assert re.search(bound, plan), plan
+    later = ordered.filter(beyond(("start_date", "slug"), position)).values_list("slug", flat=True)
+    assert list(later[:3]) == list(ordered.values_list("slug", flat=True)[151:154])
