@@ -111,10 +111,22 @@ def test_query_count_does_not_depend_on_the_number_of_records(client, django_ass
     assert response.content.count(b"<li") + response.content.count(b"<article") > shown_with_three
 
 
-# Pages that read their records as lines (PublishableQuerySet.for_lines: the
-# reader's language and English only); a column left unread that the page shows
-# would be read back one record at a time.
-LINE_PAGES = ("home", "timeline", "search", "event-list", "aid-list", "source-list")
+# In another language a page makes the same queries: lists read their records as
+# lines (PublishableQuerySet.for_lines: the reader's language and English only),
+# and a column left unread that the page shows would be read back one record at a
+# time; record pages are here for what they show of their related records.
+LINE_PAGES = (
+    "home",
+    "timeline",
+    "search",
+    "event-list",
+    "aid-list",
+    "source-list",
+    "event-detail",
+    "conference-detail",
+    "aid-detail",
+    "source-detail",
+)
 
 
 @pytest.mark.parametrize("language", ["ja", "ps"])
