@@ -18,6 +18,7 @@ from ..filters import MAX_YEAR, MIN_YEAR
 from ..models import Conference, Event, Source
 from ..overview import drawn_overview
 from ..parameters import whole_number
+from ..templatetags.history_tags import dates, translated
 from ..timeline import ERAS, TimelineFilterForm, timeline_records, timeline_window, year_span
 
 # The best matches of each kind shown; the page says how many there are in all.
@@ -65,13 +66,18 @@ def about(request):
 
 def timeline_entry(record):
     """A line of the timeline: the record, its kind, what the line says it is (an
-    event its type) and its decade."""
+    event its type), its decade, and its dates, title and address as the line shows
+    them. Made here rather than by tags in the template: a window has a hundred
+    lines, and a template tag's call cost more than the work it did."""
     kind = kinds.of(record)
     return {
         "record": record,
         "kind": kind,
         "label": choice_label(record, "event_type") if kind is kinds.EVENT else kind.timeline_label,
         "decade": record.start_date.year // 10 * 10,
+        "dates": dates(record),
+        "title": translated(record, "title", note=False),
+        "url": record.get_absolute_url(),
     }
 
 
