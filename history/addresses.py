@@ -1,17 +1,22 @@
-"""A record page's address, without Django's URL resolver for every link.
+"""Addresses, without Django's URL resolver for every link.
 
-reverse() walks the URL patterns and quotes every argument: about 50 µs a call,
-and a timeline page links a hundred records, a list page twenty-five, a record
-page its related records and the language links. A record's address differs from
-its kind's pattern only by the slug, so the pattern is reversed once (for each
-kind, language, script prefix and URL configuration) with a marker where the slug
-goes, and each address is the pattern with the slug put in."""
+reverse() walks the URL patterns and quotes every argument: about 20-50 µs a
+call, and a timeline page links a hundred records, a list page twenty-five, and
+every page its menus and the same page in each language. What an address depends
+on besides its arguments (the language, the script prefix, the URL configuration)
+is part of each key below, so a kept address is the one reverse() would give.
+
+- A record's address differs from its kind's pattern only by the slug: the
+  pattern is reversed once with a marker where the slug goes.
+- A page without arguments (the menus) is reversed once.
+- A page in another language (the language switcher, hreflang) is translated
+  once a path."""
 
 import functools
 import re
 
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.translation import get_language
 
 # A slug is already safe in a path (SlugField allows nothing else); anything else
@@ -38,10 +43,35 @@ def detail_address(url_name, slug):
     return f"{before}{slug}{after}"
 
 
+@functools.lru_cache(maxsize=256)
+def _page(url_name, language, script_prefix, urlconf):
+    return reverse(url_name, urlconf=urlconf)
+
+
+def page_address(url_name):
+    """reverse(url_name) of a page that takes no arguments."""
+    return _page(url_name, get_language(), get_script_prefix(), get_urlconf())
+
+
+# Paths come from requests: a bounded table, in which a flood of odd paths only
+# pushes the common ones out.
+@functools.lru_cache(maxsize=4096)
+def _translated(path, language, current, script_prefix, urlconf):
+    return translate_url(path, language)
+
+
+def in_language(path, language):
+    """translate_url(path, language): the path (query string kept) in another
+    language, or the path itself when it is not one of the site's pages. The path
+    is resolved in the active language, which is part of the key."""
+    return _translated(path, language, get_language(), get_script_prefix(), get_urlconf())
+
+
 def _forget(setting, **kwargs):
     # Tests that swap the URL patterns or the languages must not read old ones.
     if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
-        _pattern.cache_clear()
+        for kept in (_pattern, _page, _translated):
+            kept.cache_clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="history-addresses-forget")

@@ -1,14 +1,16 @@
-"""The shortcuts public pages take for what Django works out per call: a record's
-address from its kind's kept pattern (history.addresses) and a choice's label
-from a kept table (history.choices) must say exactly what reverse() and
+"""The shortcuts public pages take for what Django works out per call: addresses
+kept per language (history.addresses: a record's from its kind's pattern, the
+menus', a page in another language) and a choice's label from a kept table
+(history.choices) must say exactly what reverse(), translate_url() and
 get_FOO_display() say, in every language and under a script prefix."""
 
 import pytest
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix, translate_url
 from django.utils import translation
 
 from history import kinds
+from history.addresses import in_language, page_address
 from history.choices import choice_label
 from history.models import AidProgram, Event
 
@@ -55,6 +57,38 @@ def test_an_address_that_is_no_slug_is_refused_as_reverse_refuses_it():
     event = Event(slug="not a slug")
     with pytest.raises(NoReverseMatch):
         event.get_absolute_url()
+
+
+MENU = ["history:home", "history:timeline", "history:search", "history:about", "history:event-feed"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_menus_address_is_what_reverse_gives(language):
+    with translation.override(language):
+        for name in MENU:
+            assert page_address(name) == reverse(name)
+        set_script_prefix("/history-site/")
+        try:
+            assert page_address("history:timeline") == reverse("history:timeline")
+            assert page_address("history:timeline").startswith(f"/history-site/{language}/")
+        finally:
+            set_script_prefix("/")
+
+
+@pytest.mark.parametrize("current", LANGUAGES)
+def test_a_page_in_another_language_is_what_translate_url_gives(records, current):
+    with translation.override(current):
+        paths = [
+            records[0].get_absolute_url(),
+            reverse("history:search") + "?q=kabul&kind=event",
+            reverse("history:timeline") + "?from=1930",
+            "/no/such/page/",
+            "/static/css/site.css",
+        ]
+        for path in paths:
+            for language in LANGUAGES:
+                assert in_language(path, language) == translate_url(path, language)
+        assert in_language(records[0].get_absolute_url(), "ps") == "/ps/events/treaty-of-friendship-1930/"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

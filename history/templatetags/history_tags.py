@@ -5,13 +5,13 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from ..addresses import in_language, page_address
 from ..calendars import local_calendar_range
 from ..choices import choice_label
 from ..dates import format_date_range, format_precise_date, iso_at_precision, today
@@ -116,6 +116,13 @@ def translated(record, field, markdown=False, note=True):
     return format_html('<{0} lang="en" dir="ltr" class="fallback">{1}</{0}>{2}', element, html, note_html)
 
 
+@register.simple_tag
+def address(url_name):
+    """{% address "history:timeline" %}: {% url %} for a page without arguments,
+    reversed once a language (history.addresses); the menus on every page."""
+    return page_address(url_name)
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The current page in every language, query string kept, for the switcher
@@ -125,7 +132,7 @@ def language_links(context):
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = in_language(path, code)
         links.append(
             {
                 "code": code,
@@ -146,7 +153,7 @@ def x_default_url(context):
     request = context.get("request")
     if request is None:
         return ""
-    english = translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    english = in_language(request.get_full_path(), settings.LANGUAGE_CODE)
     return request.build_absolute_uri(english.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1))
 
 
