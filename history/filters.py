@@ -10,6 +10,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models.functions import Coalesce
+from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 
 from .models import AidProgram, Conference, Event, Organization, Source
@@ -48,7 +49,16 @@ class MilestoneSelect(forms.NullBooleanSelect):
         self.choices = [("unknown", _("All events")), ("true", _("Milestones only")), ("false", _("Other events"))]
 
 
-class YearRangeForm(forms.Form):
+class FilterForm(forms.Form):
+    """A public page's filters. Their widgets are drawn by Jinja2 from Django's own
+    widget templates for it: with the template language, a select drew each of its
+    options as an included template, and the filters were a quarter of a list
+    page's time (the aid list's sector list has over a hundred)."""
+
+    default_renderer = Jinja2()
+
+
+class YearRangeForm(FilterForm):
     def clean(self):
         cleaned = super().clean()
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
@@ -87,6 +97,7 @@ class ConferenceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Conference
+        form = FilterForm
         fields = ("year",)
 
     def filter_year(self, queryset, name, value):
@@ -131,4 +142,5 @@ class SourceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Source
+        form = FilterForm
         fields = ("type", "reliability", "language")

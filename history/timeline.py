@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import kinds
 from .content_version import kept
+from .filters import FilterForm
 from .paging import beyond
 
 
@@ -62,7 +63,7 @@ def era_of(date):
     return next(era for era in ERAS if era.contains(date))
 
 
-class TimelineFilterForm(forms.Form):
+class TimelineFilterForm(FilterForm):
     """What readers may narrow the timeline to: one kind of record, one era."""
 
     kind = forms.ChoiceField(label=_("Show"), required=False)
