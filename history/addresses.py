@@ -53,8 +53,12 @@ def page_address(url_name):
     return _page(url_name, get_language(), get_script_prefix(), get_urlconf())
 
 
-# Paths come from requests: a bounded table, in which a flood of odd paths only
-# pushes the common ones out.
+# Paths come from requests: the table is bounded in entries, and a longer path
+# (a long query string) is translated afresh rather than kept, so a flood of odd
+# paths costs at most a few megabytes and only pushes the common ones out.
+KEPT_PATH_LENGTH = 200
+
+
 @functools.lru_cache(maxsize=4096)
 def _translated(path, language, current, script_prefix, urlconf):
     return translate_url(path, language)
@@ -64,6 +68,8 @@ def in_language(path, language):
     """translate_url(path, language): the path (query string kept) in another
     language, or the path itself when it is not one of the site's pages. The path
     is resolved in the active language, which is part of the key."""
+    if len(path) > KEPT_PATH_LENGTH:
+        return translate_url(path, language)
     return _translated(path, language, get_language(), get_script_prefix(), get_urlconf())
 
 

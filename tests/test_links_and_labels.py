@@ -84,6 +84,7 @@ def test_a_page_in_another_language_is_what_translate_url_gives(records, current
             reverse("history:timeline") + "?from=1930",
             "/no/such/page/",
             "/static/css/site.css",
+            reverse("history:search") + "?q=" + "kabul+" * 50,  # longer than a kept path
         ]
         for path in paths:
             for language in LANGUAGES:
