@@ -3,8 +3,7 @@ and language.
 
 Django's get_FOO_display() makes the field's choices hashable on every call,
 which translates every label: for an aid programme's sector, about a hundred
-gettext calls to show one. A list of twenty-five programmes spent a fifth of its
-time there."""
+gettext calls to show one. The events list spent a fifth of its time there."""
 
 import functools
 
