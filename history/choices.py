@@ -2,8 +2,8 @@
 and language.
 
 Django's get_FOO_display() makes the field's choices hashable on every call,
-which translates every label: for an aid programme's sector, about a hundred
-gettext calls to show one. The events list spent a fifth of its time there."""
+which translates every label: 17 gettext calls to show one event's type. The
+events list spent a fifth of its time there."""
 
 import functools
 

@@ -53,7 +53,7 @@ class FilterForm(forms.Form):
     """A public page's filters. Their widgets are drawn by Jinja2 from Django's own
     widget templates for it: with the template language, a select drew each of its
     options as an included template, and the filters were a quarter of a list
-    page's time (the aid list's sector list has over a hundred)."""
+    page's time."""
 
     default_renderer = Jinja2()
 
