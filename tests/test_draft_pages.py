@@ -61,8 +61,9 @@ def drafts(records):
     records["program"].save()
     records["conference"].outcome_documents.add(source)
     cited(records["event"], source=source, locator="p. 99")
-    ClaimFactory(disagreement=records["event"].disagreements.get(), source=source, value_en="1929")
-    return ("Draft conference", "Draft event", "Draft programme", "Draft source", "p. 99", "1929")
+    # Not a bare number: "1929" also turns up in a page's timestamps (21:45:19.531929).
+    ClaimFactory(disagreement=records["event"].disagreements.get(), source=source, value_en="1929, says a draft")
+    return ("Draft conference", "Draft event", "Draft programme", "Draft source", "p. 99", "1929, says a draft")
 
 
 def test_record_pages_show_no_draft_they_are_tied_to(client, records, drafts):
