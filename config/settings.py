@@ -106,6 +106,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # A few hot parts of pages only (history.jinja); every page is Django's.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "history.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"

@@ -153,6 +153,17 @@ def test_timeline_orders_everything_by_date_and_groups_by_decade(client, records
     assert treaty < conference < programme
 
 
+def test_timeline_decades_are_headed_in_the_reader_s_language_and_digits(client, records):
+    japanese = client.get(url("history:timeline", "ja")).content.decode()
+    assert '<h2 id="decade-1930">1930年代</h2>' in japanese
+    dari = client.get(url("history:timeline", "fa-af")).content.decode()
+    assert '<h2 id="decade-1930">دههٔ ۱۹۳۰</h2>' in dari
+    # The milestone event's line is marked; a conference is never a milestone.
+    lines = set(re.findall(r'<li class="timeline-entry kind-(\w+)( milestone)?">', dari))
+    assert ("event", " milestone") in lines and ("conference", "") in lines
+    assert ("conference", " milestone") not in lines
+
+
 def test_home_shows_milestones_and_entry_points(client, records):
     cited(EventFactory(title_en="An ordinary event", milestone=False))
     html = client.get(url("history:home")).content.decode()

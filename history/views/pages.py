@@ -1,12 +1,17 @@
 """The pages that are not one kind's list or record: home, timeline, search and
 about; and the language redirect at /, robots.txt and the favicon."""
 
+from itertools import groupby
+from operator import itemgetter
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -75,10 +80,23 @@ def timeline_entry(record):
         "kind": kind,
         "label": choice_label(record, "event_type") if kind is kinds.EVENT else kind.timeline_label,
         "decade": record.start_date.year // 10 * 10,
+        # Only events are milestones: the template asking a conference for one cost
+        # a dir() of the record for every such line.
+        "milestone": getattr(record, "milestone", False),
         "dates": dates(record),
         "title": translated(record, "title", note=False),
         "url": record.get_absolute_url(),
     }
+
+
+def timeline_decades(entries):
+    """The window's lines under their decades' headings, as markup (Jinja2: see
+    history.jinja); empty when the window is."""
+    if not entries:
+        return ""
+    decades = [(decade, list(lines)) for decade, lines in groupby(entries, key=itemgetter("decade"))]
+    template = engines["jinja2"].get_template("history/timeline_decades.html")
+    return mark_safe(template.render({"decades": decades}))  # noqa: S308 - Jinja2 escapes what it is given
 
 
 def timeline(request):
@@ -99,9 +117,11 @@ def timeline(request):
         on_timeline, era, after=request.GET.get("after", ""), before=request.GET.get("before", ""), year=year
     )
     first, last = year_span(on_timeline, era)
+    entries = [timeline_entry(record) for record in window.records]
     context = {
         "kind": kinds.TIMELINE,  # its downloads
-        "entries": [timeline_entry(record) for record in window.records],
+        "entries": entries,
+        "decades_drawn": timeline_decades(entries),
         "window": window,
         "decades": range(first // 10 * 10, last + 1, 10) if first is not None else (),
         "overview": drawn_overview(current_era=era),
