@@ -20,7 +20,13 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        # Django's sitemap view and pages; the file drawn by Jinja2 (history.jinja).
+        {"sitemaps": SITEMAPS, "template_name": "history/sitemap.xml"},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
