@@ -44,8 +44,9 @@ class Kind:
     # with the record and narrowed the same way.
     detail_related: tuple = ()
     timeline_label: str = ""  # what the timeline says a record of the kind is (an event: its type)
-    # A function (dotted path) of the list's filtered queryset and the list's URL that
-    # returns the figures its list page draws above the records ({{ glance }}).
+    # A function (dotted path) of the list's filtered queryset, the list's URL and
+    # whether the reader filtered it, that returns the markup its list page draws
+    # above the records ({{ glance }}).
     glance: str = ""
 
     @property
@@ -152,7 +153,7 @@ AIDPROGRAM = Kind(
     related=("pledge", "participations__organization"),
     detail_related=("pledge", "participations__organization", "provinces", "events"),
     timeline_label=_("Aid programme begins"),
-    glance="history.charts.aid_at_a_glance",
+    glance="history.charts.drawn_glance",
 )
 SOURCE = Kind(
     name="source",

@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from history.models import Event
+from history.models import AidProgram, Event
 
-from .factories import EventFactory, cited
+from .factories import AidProgramFactory, EventFactory, cited
 
 pytestmark = [pytest.mark.usefixtures("english")]
 
@@ -238,3 +238,28 @@ def test_the_timeline_drawing_follows_the_content_for_editors_too(admin_client, 
     drawing = html[html.index('<figure class="overview"') : html.index("</figure>")]
     assert milestone.get_absolute_url() in drawing
     assert "?from=1930#decade-1930" in drawing  # its year's bar, which was not there
+
+
+def test_the_kept_glance_is_the_one_of_the_page_s_language_and_filters_and_follows_edits(admin_client, event):
+    """The aid list's glance is kept whole (history.charts.drawn_glance) for each
+    selection of programmes and language, also for an editor, until the content
+    changes: another language or filter never gets another's, and an edit shows."""
+    literacy = cited(AidProgramFactory(slug="literacy", sector=AidProgram.Sector.LITERACY, amount=1_000_000))
+    cited(AidProgramFactory(slug="demining", sector=AidProgram.Sector.DEMINING, amount=3_000_000))
+
+    def glance(language="en", **params):
+        with translation.override(language):
+            html = admin_client.get(reverse("history:aidprogram-list"), params).content.decode()
+        return html[html.index('id="glance-heading"') : html.index('class="list-head"')]
+
+    english = glance()
+    assert "The largest sector is removal of land mines, with US$3,000,000" in english
+    assert glance() == english  # kept
+    assert "/ja/aid/?sector=15250" in glance("ja") and "/en/" not in glance("ja")
+    literacy_only = glance(sector=AidProgram.Sector.LITERACY)
+    assert "For the programmes matching these filters." in literacy_only
+    assert "US$1,000,000" in literacy_only and "US$3,000,000" not in literacy_only
+
+    literacy.amount = 5_000_000
+    literacy.save()
+    assert "The largest sector is basic life skills for adults (literacy), with US$5,000,000" in glance()

@@ -46,15 +46,16 @@ def record_list(request, kind):
     page = record_page(filterset.qs.for_lines().with_published(*kind.list_related), request.GET, settings.PAGE_SIZE)
     notices.extend(page.notices)
     list_url = reverse(kind.url_name("list"))
+    is_filtered = any(value for key, value in request.GET.items() if key not in PAGING_PARAMETERS)
     context = {
         "kind": kind,
         "filter": filterset,
         "list_url": list_url,
-        "glance": import_string(kind.glance)(filterset.qs, list_url) if kind.glance else None,
+        "glance": import_string(kind.glance)(filterset.qs, list_url, is_filtered) if kind.glance else None,
         "page_obj": page,
         "records": page.object_list,
         "notices": notices,
-        "is_filtered": any(value for key, value in request.GET.items() if key not in PAGING_PARAMETERS),
+        "is_filtered": is_filtered,
     }
     return render(request, kind.template("list"), context)
 
