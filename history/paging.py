@@ -87,11 +87,11 @@ class RecordPage:
         return len(self.records)
 
 
-def _position(queryset, order, slug):
-    """The order values of the published record with this slug, None if there is none."""
+def _position(positions, order, slug):
+    """The order values of the record of `positions` with this slug, None if there is none."""
     if not slug or len(slug) > 120:
         return None
-    return queryset.model.objects.published().filter(slug=slug).values_list(*order).first()
+    return positions.filter(slug=slug).values_list(*order).first()
 
 
 def offset_rows(ordered, start, stop):
@@ -123,17 +123,21 @@ def _legacy_number(asked, count, size):
     return number, False
 
 
-def record_page(queryset, params, size, count=None):
+def record_page(queryset, params, size, count=None, order=None, positions=None):
     """The page of `queryset` that the query parameters ask for (after, before,
-    page), in the order of list_order(). `count`: the number of rows, if known."""
-    order = list_order(queryset.model)
+    page), in the order of list_order() or in `order` (field or annotation names,
+    the slug last). `count`: the number of rows, if known. `positions`: where a
+    cursor's slug is looked up (by default every published record of the model,
+    so that a link still finds its place when the filters have changed)."""
+    order = order or list_order(queryset.model)
+    positions = queryset.model.objects.published() if positions is None else positions
     ordered = queryset.order_by(*order)
     total = cached_count(queryset) if count is None else count
     after, before, asked = params.get("after", ""), params.get("before", ""), params.get("page", "")
     notices = []
 
     if after or before:
-        position = _position(queryset, order, after or before)
+        position = _position(positions, order, after or before)
         if position is None:
             notices.append(_(NO_SUCH_PAGE) % {"number": 1})
         elif after:

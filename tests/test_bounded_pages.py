@@ -14,7 +14,7 @@ from history import timeline
 from history.models import Conference, Event
 from history.paging import beyond
 
-from .factories import ConferenceFactory, EventFactory
+from .factories import AidProgramFactory, ConferenceFactory, DisagreementFactory, EventFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -251,3 +251,51 @@ def test_a_deep_keyset_page_starts_its_index_range_at_its_position():
         assert re.search(bound, plan), plan
     later = ordered.filter(beyond(("start_date", "slug"), position)).values_list("slug", flat=True)
     assert list(later[:3]) == list(ordered.values_list("slug", flat=True)[151:154])
+
+
+def test_the_disagreements_come_a_page_at_a_time_in_the_order_of_the_story(client, settings):
+    """By the date of the record each is about, grouped by it, a page at a time;
+    a page is found by the disagreement next to it (history.views.disagreements)."""
+    settings.PAGE_SIZE = 2
+    treaty = EventFactory(slug="treaty", start_date=datetime.date(1930, 11, 19))
+    embassy = EventFactory(slug="embassy", start_date=datetime.date(1955, 1, 1))
+    tokyo = ConferenceFactory(slug="tokyo", start_date=datetime.date(2002, 1, 21))
+    airport = AidProgramFactory(slug="airport", start_date=datetime.date(2003, 5, 1))
+    draft = EventFactory(slug="draft", start_date=datetime.date(1940, 1, 1), status=Event.Status.DRAFT)
+    about = {
+        "tokyo-pledge": {"conference": tokyo},
+        "treaty-signed-where": {"event": treaty},
+        "airport-cost": {"aidprogram": airport},
+        "embassy-opened-when": {"event": embassy},
+        "draft-question": {"event": draft},
+        "treaty-in-force-when": {"event": treaty},
+    }
+    for slug, subject in about.items():
+        DisagreementFactory(slug=slug, question_en=f"Question {slug}", **subject)
+    address = reverse("history:disagreements")
+
+    def disagreements(html):
+        return re.findall(r'id="disagreement-([-\w]+)"', html)
+
+    pages, response = [], client.get(address)
+    while True:
+        html = response.content.decode()
+        assert "5 disagreements" in html  # all of them, on every page
+        pages.append(disagreements(html))
+        params = next_link(response, "next")
+        if params is None:
+            break
+        response = client.get(address, params)
+    assert pages == [
+        ["treaty-in-force-when", "treaty-signed-where"],
+        ["embassy-opened-when", "tokyo-pledge"],
+        ["airport-cost"],
+    ]
+    first = client.get(address).content.decode()
+    assert first.count('id="about-event-treaty"') == 1  # one heading for the record's two
+    assert disagreements(client.get(address, {"page": "last"}).content.decode()) == ["tokyo-pledge", "airport-cost"]
+    back = client.get(address, {"before": "tokyo-pledge"}).content.decode()
+    assert disagreements(back) == ["treaty-signed-where", "embassy-opened-when"]
+    gone = client.get(address, {"after": "no-such-disagreement"}).content.decode()
+    assert "There is no such page; page 1 is shown instead." in gone
+    assert disagreements(gone) == pages[0]

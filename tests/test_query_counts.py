@@ -87,8 +87,8 @@ PAGES = {
     "aid-detail": ("history:aidprogram-detail", {"slug": "hub-programme"}, {}, 8),
     # (one more, a count, when more than 200 records cite it: it shows 200)
     "source-detail": ("history:source-detail", {"slug": "hub-source"}, {}, 5),
-    # the disagreements with their records, then their claims
-    "disagreements": ("history:disagreements", {}, {}, 2),
+    # how many there are, a page of them with their records, then their claims
+    "disagreements": ("history:disagreements", {}, {}, 3),
 }
 
 
