@@ -23,6 +23,9 @@ from .content_version import kept
 from .locales import babel_locale, format_money, localize_digits
 from .models import AidProgram, Conference, Currency
 
+# The pledge charts draw the most recent conferences only: at 100,000 events (2,000
+# conferences) drawing every one made the aid list a 2 MB page.
+PLEDGES_DRAWN = 12
 # Geometry, in viewBox units.
 BAR_WIDTH, LABEL_WIDTH, VALUE_WIDTH, ROW_HEIGHT = 640, 230, 90, 26
 COLUMN_CHART_WIDTH, COLUMN_AREA_HEIGHT, COLUMN_TOP = 640, 150, 20
@@ -210,13 +213,19 @@ def year_figures(programmes, list_url):
     return charts
 
 
-def pledge_figures(programmes):
-    """Every published conference with a Japanese pledge or a programme the sources
-    tie to it: the pledge, and the programmes' amounts in the pledge's currency
-    (amounts in another currency are counted, not added)."""
+def pledge_conferences(programmes):
+    """The published conferences with a Japanese pledge or a programme the sources
+    tie to it: (the PLEDGES_DRAWN most recent, in date order; how many there are)."""
     conferences = Conference.objects.published().filter(
         Q(japan_pledge__isnull=False) | Q(aidprograms__in=programmes)
     ).distinct()
+    drawn = list(conferences.order_by("-start_date", "-slug")[:PLEDGES_DRAWN])[::-1]
+    return drawn, conferences.count()
+
+
+def pledge_figures(programmes, conferences):
+    """For each of the conferences: the pledge, and the programmes' amounts in the
+    pledge's currency (amounts in another currency are counted, not added)."""
     delivered = {}
     for row in (
         programmes.filter(pledge__in=conferences)
@@ -226,7 +235,7 @@ def pledge_figures(programmes):
     ):
         delivered.setdefault(row["pledge"], []).append(row)
     rows = []
-    for conference in conferences.order_by("start_date"):
+    for conference in conferences:
         currency = conference.japan_pledge_currency
         same = [row for row in delivered.get(conference.pk, []) if row["currency"] == currency]
         other = [row for row in delivered.get(conference.pk, []) if row["currency"] != currency]
@@ -282,12 +291,14 @@ def pledge_chart(rows):
 def aid_at_a_glance(programmes, list_url):
     """Everything the aid list draws above its records, for the programmes the
     reader's filters select (a queryset of published programmes)."""
-    pledges = pledge_figures(programmes)
+    conferences, pledged_conferences = pledge_conferences(programmes)
+    pledges = pledge_figures(programmes, conferences)
     counts = programmes.aggregate(total=Count("pk"), without_amount=Count("pk", filter=Q(amount__isnull=True)))
     return {
         "sectors": sector_figures(programmes, list_url),
         "years": year_figures(programmes, list_url),
         "pledges": pledges,
+        "pledged_conferences": pledged_conferences,
         "pledge_charts": pledge_chart(pledges),
         **counts,
     }

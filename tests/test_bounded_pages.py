@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from history import timeline
+from history import charts, timeline
 from history.models import Conference, Event
 from history.paging import beyond
 
@@ -299,3 +299,24 @@ def test_the_disagreements_come_a_page_at_a_time_in_the_order_of_the_story(clien
     gone = client.get(address, {"after": "no-such-disagreement"}).content.decode()
     assert "There is no such page; page 1 is shown instead." in gone
     assert disagreements(gone) == pages[0]
+
+
+def test_the_aid_list_draws_the_most_recent_pledges_and_says_how_many_there_are(client, monkeypatch):
+    """At 2,000 conferences, drawing every pledge made the aid list a 2 MB page."""
+    monkeypatch.setattr(charts, "PLEDGES_DRAWN", 2)
+    AidProgramFactory(slug="a-programme")
+    for year in (2002, 2006, 2010):
+        ConferenceFactory(
+            slug=f"pledged-{year}",
+            title_en=f"Pledging conference of {year}",
+            start_date=datetime.date(year, 6, 1),
+            end_date=None,
+            japan_pledge=1_000_000 * year,
+        )
+    html = client.get(reverse("history:aidprogram-list")).content.decode()
+    pledges = html[html.index("Pledges and the programmes tied to them") :]
+    assert "Pledging conference of 2006" in pledges and "Pledging conference of 2010" in pledges
+    assert "Pledging conference of 2002" not in pledges
+    assert pledges.index("Pledging conference of 2006") < pledges.index("Pledging conference of 2010")
+    note = " ".join(pledges.split())
+    assert "Only the 2 most recent of the 3 conferences with a pledge or a tied programme are drawn." in note

@@ -79,8 +79,9 @@ PAGES = {
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),
     # with the organisation filter's choices, and aid at a glance: by sector, by
-    # year, the pledges' conferences, the programmes tied to them, the counts
-    "aid-list": ("history:aidprogram-list", {}, {"year_from": "2000"}, 8),
+    # year, the pledges' conferences drawn and how many there are, the programmes
+    # tied to them, the counts
+    "aid-list": ("history:aidprogram-list", {}, {"year_from": "2000"}, 9),
     "source-list": ("history:source-list", {}, {}, 3),
     "event-detail": ("history:event-detail", {"slug": "hub-event"}, {}, 6),
     "conference-detail": ("history:conference-detail", {"slug": "hub-conference"}, {}, 7),
