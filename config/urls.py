@@ -17,13 +17,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemaps.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section", "template_name": "history/sitemap_index.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemaps.sitemap,
-        # Django's sitemap view and pages; the file drawn by Jinja2 (history.jinja).
+        # Django's sitemap views and pages; the files drawn by Jinja2 (history.jinja).
         {"sitemaps": SITEMAPS, "template_name": "history/sitemap.xml"},
         name="sitemap-section",
     ),

@@ -11,7 +11,7 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from . import kinds
-from .content_version import cached_count
+from .content_version import cached_count, kept
 from .paging import list_order, offset_rows
 
 
@@ -76,7 +76,11 @@ class RecordSitemap(MultilingualSitemap):
         return record.updated_at
 
     def get_latest_lastmod(self):
-        # For the index: one aggregate, not every record read to take the latest.
+        # For the index: one aggregate, not every record read to take the latest,
+        # kept until the content changes (it reads every published record's row).
+        return kept(f"sitemap:lastmod:{self.kind.name}", self._latest_lastmod)
+
+    def _latest_lastmod(self):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 

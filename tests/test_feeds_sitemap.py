@@ -103,3 +103,11 @@ def test_a_sitemap_file_is_what_django_s_own_template_writes(client, records, se
     urlset = response.context_data["urlset"]
     assert urlset and any(url["alternates"] for url in urlset)
     assert response.content.decode() == render_to_string("sitemap.xml", {"urlset": urlset})
+
+
+def test_the_sitemap_index_is_what_django_s_own_template_writes(client, records):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    sitemaps = response.context_data["sitemaps"]
+    assert len(sitemaps) > 1 and any(site.last_mod for site in sitemaps)
+    assert response.content.decode() == render_to_string("sitemap_index.xml", {"sitemaps": sitemaps})

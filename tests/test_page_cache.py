@@ -6,6 +6,7 @@ The database is really committed in these tests (transactional_db): the content
 version moves on commit, as it does on the site."""
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -263,3 +264,18 @@ def test_the_kept_glance_is_the_one_of_the_page_s_language_and_filters_and_follo
     literacy.amount = 5_000_000
     literacy.save()
     assert "The largest sector is basic life skills for adults (literacy), with US$5,000,000" in glance()
+
+
+def test_the_sitemap_index_s_latest_change_follows_the_content(admin_client, event):
+    """Each kind's latest change, kept until the content changes (history.sitemaps)."""
+
+    def latest_event_change():
+        xml = admin_client.get("/sitemap.xml").content.decode()
+        return re.search(r"sitemap-event\.xml</loc><lastmod>([^<]+)</lastmod>", xml).group(1)
+
+    before = latest_event_change()
+    assert latest_event_change() == before
+    event.refresh_from_db()
+    event.title_en = "Japan opens a legation in Kabul"
+    event.save()
+    assert latest_event_change() == event.updated_at.isoformat() != before
