@@ -2,7 +2,7 @@
 (2 workers, production settings) on loopback, driven by wrk, against a bare Django
 view from the same server in the same run.
 
-    .venv/bin/python bench/pages.py [--scale 1] [--seconds 3] [--engines sqlite,postgresql]
+    .venv/bin/python bench/pages.py [--scale 1] [--seconds 2] [--engines sqlite,postgresql]
 
 For each database engine (SQLite; PostgreSQL when its server binaries are here: a
 throwaway cluster is started), at seed size (fixtures/) and at large size (the seed
@@ -81,6 +81,10 @@ urls = {
     "events list": reverse("history:event-list"),
     "events, deep page": reverse("history:event-list") + "?after=" + deep,
     "events, ?page=N": reverse("history:event-list") + "?page=%d" % max(1, total * 4 // 5 // 20),
+    "conferences list": reverse("history:conference-list"),
+    "aid programmes list": reverse("history:aidprogram-list"),
+    "sources list": reverse("history:source-list"),
+    "disagreements": reverse("history:disagreements"),
     "event": event.get_absolute_url(),
     "conference": conference.get_absolute_url(),
     "aid programme": programme.get_absolute_url(),
@@ -275,7 +279,8 @@ def databases(engine, scale, work, postgres):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="size of the large set (1: 100,000 events)")
-    parser.add_argument("--seconds", type=int, default=3, help="wrk run per page type (default 3)")
+    # 2 s a page type keeps `make bench` under 15 minutes with every page type in it.
+    parser.add_argument("--seconds", type=int, default=2, help="wrk run per page type (default 2)")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--json", type=Path, help="also write the results here")
     arguments = parser.parse_args()
