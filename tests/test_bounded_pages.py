@@ -3,6 +3,7 @@ page is found by its neighbour rather than counted from the start, the home page
 shows a bounded set. Measured in records shown and queries made, never in time."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -320,3 +321,17 @@ def test_the_aid_list_draws_the_most_recent_pledges_and_says_how_many_there_are(
     assert pledges.index("Pledging conference of 2006") < pledges.index("Pledging conference of 2010")
     note = " ".join(pledges.split())
     assert "Only the 2 most recent of the 3 conferences with a pledge or a tied programme are drawn." in note
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_download_streams_a_hundred_records_at_a_time(client, fmt):
+    """Memory stays bounded while a file is written, and the reader's language is
+    switched on once a chunk, not once a record (history.downloads.tabular)."""
+    many_events(250)
+    response = client.get(reverse("history:event-list"), {"format": fmt})
+    parts = [part.decode() for part in response.streaming_content]
+    slugs = [re.findall(r"/events/(generated-\d{5})/", part) for part in parts]
+    assert [len(found) for found in slugs if found] == [100, 100, 50]
+    assert [slug for found in slugs for slug in found] == [f"generated-{number:05d}" for number in range(250)]
+    if fmt == "json":
+        assert len(json.loads("".join(parts))) == 250

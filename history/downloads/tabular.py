@@ -29,9 +29,20 @@ def plain(value):
     return str(value)
 
 
-def row(request, kind, record):
+# Rows written into one chunk of a streamed file. A chunk a row cost a language
+# switch (history.downloads._in_language) and a write for each of 5,000 rows.
+ROWS_PER_CHUNK = 100
+
+
+def site_origin(request):
+    """scheme://host of the request, for the records' addresses: worked out once a
+    file, not for each of its rows (build_absolute_uri checks the host each time)."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+def row(request, kind, record, origin=None):
     """One record as {column: plain value}, the columns of its kind in order."""
-    values = {"url": request.build_absolute_uri(record.get_absolute_url())}
+    values = {"url": (origin or site_origin(request)) + record.get_absolute_url()}
     for column in kind.columns:
         if column == "type":  # the timeline mixes kinds
             values[column] = record._meta.model_name
@@ -45,16 +56,30 @@ def row(request, kind, record):
     return {column: plain(values.get(column)) for column in kind.columns}
 
 
-def csv_line(cells):
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
-    return buffer.getvalue()
+def chunks(items, size=ROWS_PER_CHUNK):
+    """The items in lists of at most `size`."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def csv_rows(request, kind, records):
-    yield BOM + csv_line(kind.columns)
-    for record in records:
-        yield csv_line(spreadsheet_cell(value) for value in row(request, kind, record).values())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(kind.columns)
+    yield BOM + buffer.getvalue()
+    origin = site_origin(request)
+    for batch in chunks(records):
+        buffer.seek(0)
+        buffer.truncate()
+        for record in batch:
+            writer.writerow(spreadsheet_cell(value) for value in row(request, kind, record, origin).values())
+        yield buffer.getvalue()
 
 
 def write_csv(request, kind, records):
@@ -62,13 +87,19 @@ def write_csv(request, kind, records):
 
 
 def json_array(items):
-    """A JSON array written item by item: '[', the items, ']'."""
+    """A JSON array written ROWS_PER_CHUNK items at a time: '[', the items, ']'."""
     yield "["
-    for number, item in enumerate(items):
-        yield ("," if number else "") + "\n  " + json.dumps(item, ensure_ascii=False)
+    first = True
+    for batch in chunks(items):
+        parts = []
+        for item in batch:
+            parts.append(("\n  " if first else ",\n  ") + json.dumps(item, ensure_ascii=False))
+            first = False
+        yield "".join(parts)
     yield "\n]\n"
 
 
 def write_json(request, kind, records):
-    items = (row(request, kind, record) for record in records)
+    origin = site_origin(request)
+    items = (row(request, kind, record, origin) for record in records)
     return json_array(items), "application/json; charset=utf-8", "json"
