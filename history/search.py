@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Least, NullIf, StrIndex, Substr
 from . import kinds
 from .paging import list_order
 from .place_names import GLOSSARY
-from .search_index import ranked_by_index
+from .search_index import NOT_FOUND, RANKED_PREFIX, ranked_by_index
 
 # Letter forms that Arabic, Dari and Pashto keyboards write differently, mapped to
 # one form. Applied before and after removing marks, since some letters decompose
@@ -144,13 +144,6 @@ def search_filter(q):
     return Q(search_text__matches=expanded)
 
 
-# Where a spelling that does not occur early counts as found: after any real position.
-NOT_FOUND = 10**9
-# How much of the search text the rank reads: the slug and the titles come first
-# (history.signals), so the rank costs the same for a long record as for a short one.
-RANKED_PREFIX = 300
-
-
 def earliest_mention(expanded):
     """How early the record's text names the query: for each term, the first place
     any of its spellings occurs in the text's first RANKED_PREFIX characters, added
@@ -179,9 +172,10 @@ def search(q, per_kind=50):
     """Published records of every kind matching q, each kind's best `per_kind` in
     rank order, with the number of matches of each kind. Two queries a kind: the
     ranked keys and the count of the matches together (the index does the
-    matching), then the records shown. The rank: the index's relevance on SQLite
-    (history.search_index.ranked_by_index), elsewhere the earliest mention, then the
-    list's order. None for a query with no terms."""
+    matching), then the records shown. The rank (history.search_index.ranked_by_index):
+    on SQLite the index's relevance, on PostgreSQL the earliest mention, each then
+    the key; on another database the earliest mention, then the list's order. None
+    for a query with no terms."""
     condition = search_filter(q)
     if condition is None:
         return None

@@ -130,3 +130,36 @@ def test_the_database_reads_the_index():
         if connection.vendor == "postgresql":
             cursor.execute("RESET enable_seqscan")
     assert search_table(Event) in plan
+
+
+def test_publishing_and_withdrawing_reach_the_index():
+    """The search reads whether a record is published from the index's own table on
+    PostgreSQL: a change of status, by save or by update, reaches it at once."""
+    event = EventFactory(slug="kunduz-visit", title_en="A visit to Kunduz", status=Event.Status.DRAFT)
+
+    def events_found():
+        return [record.slug for record in search("kunduz")[0].records]
+
+    assert events_found() == []
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)
+    assert events_found() == ["kunduz-visit"]
+    event.refresh_from_db()
+    event.status = Event.Status.DRAFT
+    event.save()
+    assert events_found() == []
+
+
+def test_emptying_a_table_empties_its_index():
+    """Django's flush empties PostgreSQL's tables with TRUNCATE; SQLite has DELETE."""
+    EventFactory(slug="faizabad", title_en="Faizabad")
+    table = Event._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's open transaction has deferred checks
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+        else:
+            cursor.execute(f"DELETE FROM {table}")
+    assert found("faizabad") == []
+    EventFactory(slug="faizabad-again", title_en="Faizabad")
+    assert found("faizabad") == ["faizabad-again"]
+    assert search("faizabad")[0].count == 1
