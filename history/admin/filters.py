@@ -1,6 +1,8 @@
 """Changelist filters editors asked for: what still lacks a translation or a
 citation, and the start year."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Exists, Max, Min, OuterRef, Q
@@ -88,11 +90,15 @@ class StartYearFilter(admin.SimpleListFilter):
         value = self.value() or ""
         decade = value.endswith("s")
         digits = value[:-1] if decade else value
-        # Four digits at most: a date cannot hold a longer year (a 20-digit one
-        # overflowed into a 500); such a value matches nothing.
+        # A date holds the years 1 to 9999 (a 20-digit one overflowed into a 500,
+        # year 0 was a ValueError): another value matches nothing, and a decade at
+        # either end keeps to the years a date holds.
         if not (digits.isdigit() and len(digits) <= 4):
             return queryset if not value else queryset.none()
         year = int(digits)
         if decade:
-            return queryset.filter(start_date__year__gte=year, start_date__year__lt=year + 10)
+            first, last = max(year, datetime.MINYEAR), min(year + 9, datetime.MAXYEAR)
+            return queryset.filter(start_date__year__gte=first, start_date__year__lte=last)
+        if year < datetime.MINYEAR:
+            return queryset.none()
         return queryset.filter(start_date__year=year)
