@@ -26,6 +26,7 @@ from django.apps import apps
 from django.db.models import F, Lookup
 
 from . import kinds
+from .models.base import Publishable
 
 TRIGRAM = 3  # the shortest term the index can find
 # How much of the search text the rank reads: the slug and the titles come first
@@ -33,7 +34,7 @@ TRIGRAM = 3  # the shortest term the index can find
 RANKED_PREFIX = 300
 # Where a spelling that does not occur early counts as found: after any real position.
 NOT_FOUND = 10**9
-PUBLISHED = "published"  # Publishable.Status.PUBLISHED, as the triggers store it
+PUBLISHED = Publishable.Status.PUBLISHED.value  # as the triggers compare it
 
 
 def search_table(model):
