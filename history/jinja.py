@@ -3,9 +3,9 @@ what repeats a small piece of markup hundreds of times. Django's template
 language took about 50 µs to draw one such piece; Jinja2 compiles a template to
 Python and draws it in a few.
 
-- The timeline's lines under their decades, put into the page (in Django's
-  template language, as every page is) as markup already made
-  (history.views.pages.timeline).
+- The timeline's lines under their decades, and the home page's lists, put into
+  the page (in Django's template language, as every page is) as markup already
+  made (drawn(); history.views.pages).
 - The sitemap index and files (config/urls.py): a file lists 500 addresses with
   five alternates each, the index some 1,400 files at 100,000 events. The same
   bytes as Django's own sitemap templates write. At that size a file went from
@@ -17,8 +17,9 @@ whichever language of templates says it."""
 
 import functools
 
-from django.template import defaultfilters
+from django.template import defaultfilters, engines
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 from markupsafe import Markup
@@ -33,6 +34,12 @@ def environment(**options):
     env.filters["local_digits"] = local_digits
     env.filters["date"] = date
     return env
+
+
+def drawn(template_name, context):
+    """A template of templates/jinja2/ as markup, to put into a page."""
+    template = engines["jinja2"].get_template(template_name)
+    return mark_safe(template.render(context))  # noqa: S308 - Jinja2 escapes what it is given
 
 
 def local_digits(text):

@@ -6,12 +6,10 @@ from operator import itemgetter
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template import engines
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,6 +18,7 @@ from .. import search as site_search
 from ..choices import choice_label
 from ..downloads import list_download
 from ..filters import MAX_YEAR, MIN_YEAR
+from ..jinja import drawn
 from ..models import Conference, Event, Source
 from ..overview import drawn_overview
 from ..parameters import whole_number
@@ -59,10 +58,21 @@ CONFERENCES_SHOWN = 12
 def home(request):
     milestones = Event.objects.published().for_lines().filter(milestone=True)
     context = {
-        "milestones": [event for era in ERAS for event in milestones.filter(era.condition())[:MILESTONES_PER_ERA]],
-        "conferences": Conference.objects.published().for_lines()[:CONFERENCES_SHOWN],
+        "milestones": drawn_lines(
+            [event for era in ERAS for event in milestones.filter(era.condition())[:MILESTONES_PER_ERA]]
+        ),
+        "conferences": drawn_lines(Conference.objects.published().for_lines()[:CONFERENCES_SHOWN]),
     }
     return render(request, "history/home.html", context)
+
+
+def drawn_lines(records):
+    """The records as the home page's lists show them, as markup (Jinja2: see
+    history.jinja); empty when there are none."""
+    entries = [timeline_entry(record) for record in records]
+    if not entries:
+        return ""
+    return drawn("history/record_lines.html", {"entries": entries})
 
 
 def about(request):
@@ -70,9 +80,9 @@ def about(request):
 
 
 def timeline_entry(record):
-    """A line of the timeline: the record, its kind, what the line says it is (an
-    event its type), its decade, and its dates, title and address as the line shows
-    them. Made here rather than by tags in the template: a window has a hundred
+    """A record's line on the timeline (and on the home page's lists): the record,
+    its kind, what the line says it is (an event its type), its decade, and its
+    dates, title and address as the line shows them. Made here rather than by tags in the template: a window has a hundred
     lines, and a template tag's call cost about as much as the work it did."""
     kind = kinds.of(record)
     return {
@@ -95,8 +105,7 @@ def timeline_decades(entries):
     if not entries:
         return ""
     decades = [(decade, list(lines)) for decade, lines in groupby(entries, key=itemgetter("decade"))]
-    template = engines["jinja2"].get_template("history/timeline_decades.html")
-    return mark_safe(template.render({"decades": decades}))  # noqa: S308 - Jinja2 escapes what it is given
+    return drawn("history/timeline_decades.html", {"decades": decades})
 
 
 def timeline(request):
