@@ -183,7 +183,16 @@ class Site:
             raise RuntimeError("the site did not start:\n" + self.log.read()[-3000:]) from None
         return self
 
+    def log_tail(self, characters=3000):
+        """The end of the server's log, to say why it stopped answering."""
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()[-characters:]
+
     def __exit__(self, *exc):
+        if exc[0] is not None and self.process.poll() is not None:
+            stopped = f"exit {self.process.returncode}"
+            print(f"  the server stopped ({stopped}); its log ends:\n{self.log_tail()}", flush=True)
         self.process.terminate()
         try:
             self.process.wait(timeout=30)

@@ -82,8 +82,9 @@ def about(request):
 def timeline_entry(record):
     """A record's line on the timeline (and on the home page's lists): the record,
     its kind, what the line says it is (an event its type), its decade, and its
-    dates, title and address as the line shows them. Made here rather than by tags in the template: a window has a hundred
-    lines, and a template tag's call cost about as much as the work it did."""
+    dates, title and address as the line shows them. Made here rather than by tags
+    in the template: a window has a hundred lines, and a template tag's call cost
+    about as much as the work it did."""
     kind = kinds.of(record)
     return {
         "record": record,
