@@ -8,7 +8,6 @@ currency and a chart is drawn for each currency that has amounts. Every sum is
 a few aggregate queries over the published programmes the reader's filters
 select, never a row per programme."""
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi
 
-from .content_version import kept
+from .content_version import kept, selection_key
 from .locales import babel_locale, format_money, localize_digits
 from .models import AidProgram, Conference, Currency
 
@@ -309,9 +308,7 @@ def drawn_glance(programmes, list_url, is_filtered):
     is) for each selection of programmes, language and list address: its sums and
     its charts' template were about half of the aid list's time (30 ms at seed
     size). The key holds the selection's SQL, so each filter has its own."""
-    sql, params = programmes.query.sql_with_params()
-    selection = repr((programmes.db, sql, params, list_url, is_filtered, get_language()))
-    digest = hashlib.md5(selection.encode(), usedforsecurity=False).hexdigest()
+    digest = selection_key(programmes, list_url, is_filtered, get_language())
 
     def draw():
         glance = aid_at_a_glance(programmes, list_url)

@@ -123,9 +123,14 @@ def kept(name, work):
     return value
 
 
+def selection_key(queryset, *more):
+    """A short key for what a queryset selects (its database, SQL and parameters)
+    and anything else the kept value depends on."""
+    sql, params = queryset.query.sql_with_params()
+    return hashlib.md5(repr((queryset.db, sql, params, *more)).encode(), usedforsecurity=False).hexdigest()
+
+
 def cached_count(queryset):
     """queryset.count(), kept until the content changes: a list's count reads every
     matching row's index entry, and is asked for on every page of the list."""
-    sql, params = queryset.query.sql_with_params()
-    digest = hashlib.md5(repr((queryset.db, sql, params)).encode(), usedforsecurity=False).hexdigest()
-    return kept(f"count:{digest}", queryset.count)
+    return kept(f"count:{selection_key(queryset)}", queryset.count)
