@@ -7,7 +7,8 @@ place_names.py (Kabul / カブール / کابل).
 The public search view calls search(q): ranked records of every kind, grouped by
 kind, with the number of matches of each. search_filter(q) is the condition alone,
 for any kind's queryset: every query term must match, in any of its spellings. It
-reads the full-text index (history.search_index)."""
+reads the full-text index (history.search_index).
+A search counts and ranks at most RANKED_MATCHES matches of a kind."""
 
 import functools
 import re
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Q, Value, Window
 from django.db.models.functions import Coalesce, Least, NullIf, StrIndex, Substr
+from django.utils.translation import gettext
 
 from . import kinds
-from .paging import list_order
 from .place_names import GLOSSARY
 from .search_index import NOT_FOUND, RANKED_PREFIX, ranked_by_index
 
@@ -159,40 +160,56 @@ def earliest_mention(expanded):
     return total
 
 
+# The most matches of one kind that a search counts and ranks. The index stops at
+# the first RANKED_MATCHES + 1 it finds, so a word that every record holds costs
+# what a rarer one does; past it, the page says "more than" and asks for another
+# word, and the best of the matches found are shown (history.search_index).
+RANKED_MATCHES = 500
+
+
 @dataclass
 class KindResults:
-    """The matches of one kind: how many, and the best ranked of them."""
+    """The matches of one kind: how many (up to RANKED_MATCHES; `more` when there
+    are more than that), and the best ranked of them."""
 
     kind: kinds.Kind
     count: int
     records: list
+    more: bool = False
+
+    @property
+    def count_label(self):
+        """The count as the page writes it: "more than 500" past what is counted."""
+        return gettext("more than %(count)s") % {"count": self.count} if self.more else str(self.count)
 
 
-def search(q, per_kind=50):
+def search(q, per_kind=50, within=None):
     """Published records of every kind matching q, each kind's best `per_kind` in
-    rank order, with the number of matches of each kind. Two queries a kind: the
-    ranked keys and the count of the matches together (the index does the
-    matching), then the records shown. The rank (history.search_index.ranked_by_index):
-    on SQLite the index's relevance, on PostgreSQL the earliest mention, each then
-    the key; on another database the earliest mention, then the list's order. None
-    for a query with no terms."""
+    rank order (the earliest mention, then the key), with the number of matches of
+    each, counted and ranked among the first `within` (RANKED_MATCHES) + 1 found.
+    Two queries a kind: the ranked keys and the count together (the index does the
+    matching), then the records shown. None for a query with no terms."""
     condition = search_filter(q)
     if condition is None:
         return None
+    within = RANKED_MATCHES if within is None else within
     expanded = expand_query(q)
     rank = earliest_mention(expanded)
     groups = []
     for kind in kinds.KINDS:
         published = kind.model.objects.published()
-        ranked = ranked_by_index(published, expanded, per_kind)
+        ranked = ranked_by_index(published, expanded, per_kind, within)
         if ranked is None:
+            found = published.filter(condition).order_by().values("pk")[: within + 1]
             ranked = list(
-                published.filter(condition)
+                kind.model.objects.filter(pk__in=found)
                 .annotate(rank=rank, matches=Window(Count("pk"), output_field=IntegerField()))
-                .order_by(F("rank").asc(), *list_order(kind.model))
+                .order_by(F("rank").asc(), "pk")
                 .values_list("pk", "matches")[:per_kind]
             )
         keys = [pk for pk, _matches in ranked]
         found = kind.model.objects.filter(pk__in=keys).for_lines().in_bulk() if keys else {}
-        groups.append(KindResults(kind, ranked[0][1] if ranked else 0, [found[pk] for pk in keys if pk in found]))
+        matches = ranked[0][1] if ranked else 0
+        records = [found[pk] for pk in keys if pk in found]
+        groups.append(KindResults(kind, min(matches, within), records, more=matches > within))
     return groups

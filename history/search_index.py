@@ -14,6 +14,9 @@
   the records' own wide rows, whose search text is compressed, took about 0.7 s
   for the events; in this table it takes about a tenth of a second.
 
+A search is bounded (ranked_by_index): the index gives the first matches it finds,
+up to a limit, and only those are counted and ranked.
+
 Both find a word inside a longer one (Japanese has no spaces between words).
 Trigrams cannot find a term under three characters (日本): such a term is matched
 with LIKE on the rows the other terms found, or on every row when it is alone.
@@ -208,27 +211,50 @@ def _split(groups):
     return indexed, [group for group in groups if group not in indexed]
 
 
-def ranked_by_index(published, expanded, limit):
-    """The keys of the best `limit` of `published` (a kind's published records)
-    matching the query, and how many match in all: [(pk, matches)]. Read from the
-    index, not from the records' rows, so it costs little however wide they are.
-    None where the index cannot rank (another database; on SQLite, no term of three
-    characters): the caller ranks."""
+def ranked_by_index(published, expanded, limit, within):
+    """The best `limit` of `published` (a kind's published records) matching the
+    query, and how many match: [(pk, matches)]. The rank is the earliest mention
+    (history.search.earliest_mention), then the key.
+
+    Bounded: the index gives the first `within` + 1 matches it finds (in its own
+    order, stopping there), and only those are counted and ranked. So a word that
+    every record holds costs what a rarer one does; `matches` past `within` means
+    "more than `within`" (history.search). Read from the index, not from the
+    records' rows, so it costs little however wide they are. None where the index
+    cannot find the matches (another database; on SQLite, no term of three
+    characters): the caller finds them."""
     from django.db import connections
 
     if published.db != "default":
         return None
     connection = connections[published.db]
     if connection.vendor == "postgresql":
-        return _ranked_on_postgresql(connection, published.model, expanded, limit)
-    if connection.vendor == "sqlite":
-        return _ranked_on_sqlite(connection, published, expanded, limit)
-    return None
+        found = _found_on_postgresql(connection, published.model, expanded)
+        # The side table's head: the rank reads no wide, compressed row.
+        ranked_in, head = search_table(published.model), "r.head"
+    elif connection.vendor == "sqlite":
+        found = _found_on_sqlite(published, expanded)
+        ranked_in, head = published.model._meta.db_table, f"substr(r.search_text, 1, {RANKED_PREFIX})"
+    else:
+        return None
+    if found is None:
+        return None
+    found_sql, found_params = found
+    groups = [list(group) for group in expanded if group]
+    rank, rank_params = earliest_mention_sql(head, groups, connection.vendor)
+    sql = (
+        f"WITH found AS ({found_sql} LIMIT %s) "
+        f"SELECT r.id, (SELECT COUNT(*) FROM found) FROM {ranked_in} r WHERE r.id IN (SELECT id FROM found) "
+        f"ORDER BY {rank}, r.id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*found_params, within + 1, *rank_params, limit])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
-def _ranked_on_sqlite(connection, published, expanded, limit):
-    """Ranked by the index's own relevance (FTS5's bm25: the words more often and in
-    a shorter text first), then by key."""
+def _found_on_sqlite(published, expanded):
+    """The keys of the published matches, as the index finds them (no order: it
+    stops at the limit); None when no term has three characters."""
     indexed, short = _split(expanded)
     if not indexed:
         return None
@@ -237,40 +263,35 @@ def _ranked_on_sqlite(connection, published, expanded, limit):
     keys = published.order_by().annotate(record_key=F("pk")).values_list("record_key")
     inner, params = keys.query.sql_with_params()
     index = search_table(published.model)
+    # CROSS JOIN: SQLite then reads the index first and each match's row by its key.
     sql = (
-        # CROSS JOIN: SQLite then reads the index first and each match's row by its key.
-        f"SELECT q.record_key, COUNT(*) OVER () FROM {index} CROSS JOIN ({inner}) q ON q.record_key = {index}.rowid "
-        f"WHERE {index} MATCH %s ORDER BY {index}.rank, q.record_key LIMIT %s"
+        f"SELECT q.record_key AS id FROM {index} CROSS JOIN ({inner}) q ON q.record_key = {index}.rowid "
+        f"WHERE {index} MATCH %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, fts_expression(indexed), limit])
-        return [tuple(row) for row in cursor.fetchall()]
+    return sql, [*params, fts_expression(indexed)]
 
 
-def earliest_mention_sql(head, groups):
+def _found_on_postgresql(connection, model, expanded):
+    """The keys of the published matches, from the kind's search table alone."""
+    condition, params = like_sql("s.search_text", [list(group) for group in expanded if group], connection)
+    return f"SELECT s.id FROM {search_table(model)} s WHERE s.published AND {condition}", params
+
+
+# Each database's functions for where a text occurs in another (the text searched
+# first in both) and for the least of several values.
+POSITION_AND_LEAST = {"postgresql": ("STRPOS", "LEAST"), "sqlite": ("instr", "MIN")}
+
+
+def earliest_mention_sql(head, groups, vendor):
     """How early the head names the query: for each term, the first place any of its
     spellings occurs in it, added up (history.search.earliest_mention, in SQL)."""
+    position, least = POSITION_AND_LEAST[vendor]
     positions, params = [], []
     for spellings in groups:
-        found = [f"COALESCE(NULLIF(STRPOS({head}, %s), 0), {NOT_FOUND})" for _spelling in spellings]
-        positions.append(f"LEAST({', '.join(found)})" if len(found) > 1 else found[0])
+        found = [f"COALESCE(NULLIF({position}({head}, %s), 0), {NOT_FOUND})" for _spelling in spellings]
+        positions.append(f"{least}({', '.join(found)})" if len(found) > 1 else found[0])
         params.extend(spellings)
     return " + ".join(positions), params
-
-
-def _ranked_on_postgresql(connection, model, expanded, limit):
-    """Ranked by the earliest mention in the head, then by key, from the kind's
-    search table alone."""
-    groups = [list(group) for group in expanded if group]
-    condition, condition_params = like_sql("s.search_text", groups, connection)
-    rank, rank_params = earliest_mention_sql("s.head", groups)
-    sql = (
-        f"SELECT s.id, COUNT(*) OVER () FROM {search_table(model)} s WHERE s.published AND {condition} "
-        f"ORDER BY {rank}, s.id LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*condition_params, *rank_params, limit])
-        return [tuple(row) for row in cursor.fetchall()]
 
 
 def like_sql(column, groups, connection):

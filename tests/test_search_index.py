@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from history import kinds
 from history.models import Event, Source
@@ -93,6 +94,36 @@ def test_results_are_ranked_grouped_and_counted():
     assert groups["event"].count == 2 and len(groups["event"].records) == 1
     assert groups["conference"].count == 1
     assert search(" ,, ") is None
+
+
+@pytest.mark.parametrize("q", ["herat", "ab"])  # through the index, and the short term that is not
+def test_a_search_counts_and_ranks_no_more_than_it_is_bounded_to(q):
+    """Past `within` matches a kind says "more than", counts no further and ranks only
+    the matches found first, whatever their number: what a word every record holds
+    costs stays bounded."""
+    for n in range(5):
+        EventFactory(slug=f"visit-{n}", title_en=f"Visit {n}", body_en=f"Later, in Herat ab {n}.")
+    EventFactory(slug="draft", title_en="Herat ab", status=Event.Status.DRAFT)
+    events = search(q, within=3)[0]
+    assert (events.count, events.more) == (3, True)
+    shown = [event.slug for event in events.records]
+    assert len(shown) == 4 and set(shown) <= {f"visit-{n}" for n in range(5)}
+    events = search(q, within=5)[0]
+    assert (events.count, events.more, len(events.records)) == (5, False, 5)
+
+
+def test_the_search_page_says_when_there_are_more_than_it_counts(client, monkeypatch):
+    monkeypatch.setattr("history.search.RANKED_MATCHES", 2)
+    for n in range(3):
+        SourceFactory(slug=f"ghor-{n}", title=f"Ghor report {n}")
+    ConferenceFactory(slug="ghor-meeting", title_en="Meeting on Ghor")
+    html = " ".join(client.get(reverse("history:search"), {"q": "ghor"}).content.decode().split())
+    assert "More than 3 results for “ghor”" in html
+    assert "Sources (more than 2)" in html and "Conferences (1)" in html
+    assert "More than 2 match, too many to rank them all" in html
+    with translation.override("ja"):
+        html = client.get(reverse("history:search"), {"q": "ghor"}).content.decode()
+    assert "「ghor」の検索結果：3件超" in html and "(2件超)" in html
 
 
 def test_the_search_page_counts_every_match_and_shows_no_draft(client):

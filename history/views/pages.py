@@ -165,6 +165,7 @@ def search(request):
         "terms": terms,
         "groups": groups,
         "total": total,
+        "more": any(group.more for group in groups),
         "suggestions": search_page.suggestions(query) if not problem else [],
         "searched_as": search_page.searched_as(query) if not problem else [],
         "examples": search_page.examples() if problem or not total else [],
