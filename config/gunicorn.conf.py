@@ -29,9 +29,13 @@ worker_connections = 1000
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-# Workers are replaced now and then, so that memory a request left behind is returned.
-max_requests = 5000
-max_requests_jitter = 500
+# Workers are not replaced after a number of requests. With a socket each (above),
+# a replaced worker reset the connections queued at it, and two replaced at the same
+# moment left no socket listening: new connections were refused (the page benchmark
+# stopped on "Connection refused" twice, in runs at 300 to 700 requests a second).
+# Nothing in a worker grows with the requests it serves: its memos have sizes
+# (functools.lru_cache) and the local cache its MAX_ENTRIES.
+max_requests = 0
 accesslog = "-"
 
 # X-Forwarded-Proto is believed only from the proxies named (config/settings.py
