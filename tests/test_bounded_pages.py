@@ -15,7 +15,14 @@ from history import charts, timeline
 from history.models import Conference, Event
 from history.paging import beyond
 
-from .factories import AidProgramFactory, ConferenceFactory, DisagreementFactory, EventFactory
+from .factories import (
+    AidProgramFactory,
+    CitationFactory,
+    ConferenceFactory,
+    DisagreementFactory,
+    EventFactory,
+    SourceFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -335,3 +342,42 @@ def test_a_download_streams_a_hundred_records_at_a_time(client, fmt):
     assert [slug for found in slugs for slug in found] == [f"generated-{number:05d}" for number in range(250)]
     if fmt == "json":
         assert len(json.loads("".join(parts))) == 250
+
+
+def test_a_record_page_lists_a_bounded_number_of_the_records_tied_to_it(client, monkeypatch):
+    """Past history.related.RELATED_SHOWN of a kind of tie, a record page lists that
+    many, says so, and still adds up its pledge over every programme."""
+    monkeypatch.setattr("history.related.RELATED_SHOWN", 2)
+    conference = ConferenceFactory(slug="tokyo", japan_pledge=1000, japan_pledge_currency="USD")
+    CitationFactory(conference=conference, source=SourceFactory(title="Only source"))
+    for n in range(3):
+        EventFactory(slug=f"tied-{n}", title_en=f"Tied event {n}", conference=conference)
+        AidProgramFactory(slug=f"tied-programme-{n}", title_en=f"Tied programme {n}", pledge=conference,
+                          amount=100 + n, currency="USD")  # fmt: skip
+    EventFactory(slug="tied-draft", title_en="Tied draft", conference=conference, status=Event.Status.DRAFT)
+
+    def page():
+        return " ".join(client.get(conference.get_absolute_url()).content.decode().split())
+
+    html = page()
+    assert [n for n in range(3) if f"Tied event {n}" in html] == [0, 1]
+    assert [n for n in range(3) if f"Tied programme {n}" in html] == [0, 1]
+    assert html.count("Only the first 2 are listed here.") == 2
+    assert "Tied draft" not in html
+    assert "Together these programmes account for US$303 in" in html  # 100 + 101 + 102: all three
+    assert "Only source" in html
+
+    Event.objects.filter(slug="tied-2").delete()
+    html = page()
+    assert "Tied event 0" in html and "Tied event 1" in html
+    assert html.count("Only the first 2 are listed here.") == 1  # the programmes are still three
+
+
+def test_a_record_page_lists_a_bounded_number_of_its_citations(client, monkeypatch):
+    monkeypatch.setattr("history.related.RELATED_SHOWN", 2)
+    event = EventFactory(slug="cited-often", title_en="Cited often")
+    for n in range(3):
+        CitationFactory(event=event, source=SourceFactory(title=f"Source {n}"))
+    html = " ".join(client.get(event.get_absolute_url()).content.decode().split())
+    assert [n for n in range(3) if f"Source {n}<" in html] == [0, 1]
+    assert "Only the first 2 are listed here." in html

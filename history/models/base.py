@@ -11,6 +11,7 @@ from modeltranslation.utils import resolution_order
 
 from .. import kinds
 from ..addresses import detail_address
+from ..related import FirstShown
 
 
 class Precision(models.TextChoices):
@@ -38,17 +39,21 @@ class PublishableQuerySet(SlugQuerySet):
         """The one definition of what readers may see."""
         return self.filter(status=Publishable.Status.PUBLISHED)
 
-    def with_published(self, *relations):
+    def with_published(self, *relations, bounded=False):
         """Fetch related records with the list, each relation narrowed to what readers
         may see: a draft conference reads as None, a draft programme is left out.
         "participations__organization" fetches the first step narrowed and the rest
-        as it is."""
+        as it is. `bounded`: as a record page lists them, at most the first of each
+        relation to many records (history.related)."""
         lookups = []
         for relation in relations:
             first, _sep, rest = relation.partition("__")
-            related = self.model._meta.get_field(first).related_model
+            field = self.model._meta.get_field(first)
+            related = field.related_model
             if hasattr(related._default_manager, "published"):
-                lookups.append(models.Prefetch(first, queryset=related._default_manager.published()))
+                many = field.many_to_many or field.one_to_many
+                prefetch = FirstShown if bounded and many else models.Prefetch
+                lookups.append(prefetch(first, queryset=related._default_manager.published()))
                 if rest:
                     lookups.append(relation)
             else:

@@ -19,6 +19,7 @@ from ..locales import format_money, localize_digits
 from ..markup import render_markdown
 from ..models import Precision, ReviewState
 from ..models.base import review_field_name
+from ..related import shown as shown_related
 
 register = template.Library()
 
@@ -80,6 +81,13 @@ def money(amount, currency):
 @register.simple_tag
 def site_name():
     return settings.SITE_NAME
+
+
+@register.filter
+def shown(records):
+    """Records tied to a record, as its page lists them: the first RELATED_SHOWN, and
+    whether there are more (history.related)."""
+    return shown_related(records)
 
 
 @register.filter

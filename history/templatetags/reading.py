@@ -2,12 +2,15 @@
 programmes, citations ready to copy, search highlighting."""
 
 from django import template
+from django.db.models import Sum
 from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
 
 from ..citing import record_citation
 from ..highlight import highlight_terms
 from ..locales import format_money
+from ..models import AidProgram
+from ..related import shown
 from .history_tags import _untranslated
 
 register = template.Library()
@@ -16,23 +19,26 @@ register = template.Library()
 @register.simple_tag
 def pledge_delivery(conference):
     """What the programmes the sources tie to a conference's pledge add up to, in
-    the pledge's currency, from the programmes already fetched with it (published
-    ones only). Amounts in another currency are listed, never converted."""
-    programmes = list(conference.aidprograms.all())
+    the pledge's currency: the programmes the page lists (published ones only, at
+    most RELATED_SHOWN, fetched with it) and the sums over all of them. Amounts in
+    another currency are listed, never converted."""
+    programmes = shown(conference.aidprograms.all())
     currency = conference.japan_pledge_currency
+    if programmes.more:  # the sums of every programme, not only of those listed
+        rows = AidProgram.objects.published().filter(pledge=conference).exclude(amount=None)
+        amounts = list(rows.values("currency").annotate(amount=Sum("amount")).values_list("currency", "amount"))
+    else:
+        amounts = [(programme.currency, programme.amount) for programme in programmes if programme.amount is not None]
     same, others = [], {}
-    for programme in programmes:
-        if programme.amount is None:
-            continue
-        if programme.currency == currency:
-            same.append(programme.amount)
+    for code, amount in amounts:
+        if code == currency:
+            same.append(amount)
         else:
-            others[programme.currency] = others.get(programme.currency, 0) + programme.amount
+            others[code] = others.get(code, 0) + amount
     return {
         "programmes": programmes,
         "total": format_money(sum(same), currency) if same else "",
         "others": [format_money(amount, code) for code, amount in sorted(others.items())],
-        "without_amount": sum(1 for programme in programmes if programme.amount is None),
     }
 
 

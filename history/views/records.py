@@ -1,6 +1,7 @@
 """The list and the page of every kind of record in history.kinds: one view each.
 What differs between kinds (model, filters, templates, related records) is read
-from the kind; what readers may see is always the models' published()."""
+from the kind; what readers may see is always the models' published(). A record page lists at
+most history.related.RELATED_SHOWN of each kind of record tied to it."""
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -15,6 +16,7 @@ from ..downloads import list_download, record_download
 from ..models import Citation, Claim, Disagreement, Source
 from ..models.citation import SUBJECT_FIELDS, published_subject
 from ..paging import record_page
+from ..related import FirstShown
 
 PAGING_PARAMETERS = ("page", "after", "before")
 # A source's page lists at most this many of the records that cite it (a general
@@ -65,7 +67,7 @@ def record_detail(request, kind, slug):
     response = record_download(request, kind, slug)
     if response is not None:
         return response
-    queryset = kind.model.objects.with_published(*kind.detail_related).prefetch_related(*evidence(kind))
+    queryset = kind.model.objects.with_published(*kind.detail_related, bounded=True).prefetch_related(*evidence(kind))
     try:
         record, preview = viewable_record(request, queryset, slug)
     except Http404:
@@ -129,8 +131,8 @@ def evidence(kind):
         # every page, and an EXISTS cost a subquery to build and run on each.
         on_published_source = Q(source__status=Source.Status.PUBLISHED)
         return (
-            Prefetch("citations", queryset=Citation.objects.filter(on_published_source).select_related("source")),
-            Prefetch(
+            FirstShown("citations", queryset=Citation.objects.filter(on_published_source).select_related("source")),
+            FirstShown(
                 "disagreements",
                 queryset=Disagreement.objects.prefetch_related(
                     Prefetch("claims", queryset=Claim.objects.filter(on_published_source).select_related("source"))
@@ -139,7 +141,7 @@ def evidence(kind):
         )
     if kind is kinds.SOURCE:
         return (
-            Prefetch(
+            FirstShown(
                 "claims",
                 queryset=Claim.objects.filter(published_subject("disagreement__")).select_related(
                     *(f"disagreement__{field}" for field in SUBJECT_FIELDS)
