@@ -3,8 +3,8 @@ hundreds of programmes tied to its pledge, a source's claims and a record's
 citations may run long: a record page lists at most RELATED_SHOWN of each kind of
 tie and says when there are more, so that no record page grows without bound.
 
-The page's prefetches read RELATED_SHOWN + 1 of each (FirstShown): the one past the
-limit tells the page there are more, without counting them."""
+A record page reads RELATED_SHOWN + 1 of each (FirstShown, read_first_shown): the
+one past the limit tells the page there are more, without counting them."""
 
 from dataclasses import dataclass
 
@@ -14,18 +14,30 @@ RELATED_SHOWN = 100
 
 
 class FirstShown(Prefetch):
-    """A Prefetch of the first RELATED_SHOWN + 1 related records of each record, in
-    the queryset's order (Django reads them for every record at once, numbering each
-    record's rows with a window function).
+    """A relation to many records that a record page reads only the first
+    RELATED_SHOWN + 1 of (read_first_shown)."""
 
-    Django reads the queryset it fetches with from get_current_querysets(); the
-    plain queryset stays as it is, because Django also filters it to make each
-    record's related manager, and a sliced queryset cannot be filtered (a sliced
-    queryset given to Prefetch itself fails so)."""
 
-    def get_current_querysets(self, level):
-        querysets = super().get_current_querysets(level)
-        return [queryset[: RELATED_SHOWN + 1] for queryset in querysets] if querysets else querysets
+def read_first_shown(record, lookups):
+    """Read each FirstShown relation of one record with a LIMIT, and keep the rows
+    where Django keeps prefetched ones, so that record.<relation>.all() gives them.
+
+    Not Django's own sliced prefetch: it numbers every record's rows with a window
+    function, for any number of records, and building that query cost a record page
+    about 1.5 ms a relation against 0.2 ms for a LIMIT (a page has one record)."""
+    cache = record.__dict__.setdefault("_prefetched_objects_cache", {})
+    for lookup in lookups:
+        manager = getattr(record, lookup.prefetch_to)
+        chosen = lookup.queryset.filter(**manager.core_filters)
+        rows = list(chosen[: RELATED_SHOWN + 1])
+        if hasattr(manager, "prefetch_cache_name"):  # many to many
+            name = manager.prefetch_cache_name
+        else:  # a reverse foreign key: each row's own is this record
+            for row in rows:
+                manager.field.set_cached_value(row, record)
+            name = manager.field.remote_field.cache_name
+        chosen._result_cache, chosen._prefetch_done = rows, True  # as Django keeps prefetched rows
+        cache[name] = chosen
 
 
 @dataclass

@@ -34,31 +34,36 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def published_lookups(model, relations, bounded=False):
+    """The prefetches of QuerySet.with_published(). `bounded`: a record page's, each
+    relation to many published records a FirstShown (history.related)."""
+    lookups = []
+    for relation in relations:
+        first, _sep, rest = relation.partition("__")
+        field = model._meta.get_field(first)
+        related = field.related_model
+        if hasattr(related._default_manager, "published"):
+            many = (field.many_to_many or field.one_to_many) and not rest
+            prefetch = FirstShown if bounded and many else models.Prefetch
+            lookups.append(prefetch(first, queryset=related._default_manager.published()))
+            if rest:
+                lookups.append(relation)
+        else:
+            lookups.append(relation)
+    return lookups
+
+
 class PublishableQuerySet(SlugQuerySet):
     def published(self):
         """The one definition of what readers may see."""
         return self.filter(status=Publishable.Status.PUBLISHED)
 
-    def with_published(self, *relations, bounded=False):
+    def with_published(self, *relations):
         """Fetch related records with the list, each relation narrowed to what readers
         may see: a draft conference reads as None, a draft programme is left out.
         "participations__organization" fetches the first step narrowed and the rest
-        as it is. `bounded`: as a record page lists them, at most the first of each
-        relation to many records (history.related)."""
-        lookups = []
-        for relation in relations:
-            first, _sep, rest = relation.partition("__")
-            field = self.model._meta.get_field(first)
-            related = field.related_model
-            if hasattr(related._default_manager, "published"):
-                many = field.many_to_many or field.one_to_many
-                prefetch = FirstShown if bounded and many else models.Prefetch
-                lookups.append(prefetch(first, queryset=related._default_manager.published()))
-                if rest:
-                    lookups.append(relation)
-            else:
-                lookups.append(relation)
-        return self.prefetch_related(*lookups)
+        as it is."""
+        return self.prefetch_related(*published_lookups(self.model, relations))
 
     def for_lines(self):
         """The records as a line of a list shows them: their translated columns in

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from .. import kinds
 from ..downloads import list_download, record_download
 from ..models import Citation, Claim, Disagreement, Source
+from ..models.base import published_lookups
 from ..models.citation import SUBJECT_FIELDS, published_subject
 from ..paging import record_page
-from ..related import FirstShown
+from ..related import FirstShown, read_first_shown
 
 PAGING_PARAMETERS = ("page", "after", "before")
 # A source's page lists at most this many of the records that cite it (a general
@@ -67,7 +68,9 @@ def record_detail(request, kind, slug):
     response = record_download(request, kind, slug)
     if response is not None:
         return response
-    queryset = kind.model.objects.with_published(*kind.detail_related, bounded=True).prefetch_related(*evidence(kind))
+    lookups = [*published_lookups(kind.model, kind.detail_related, bounded=True), *evidence(kind)]
+    first_shown = [lookup for lookup in lookups if isinstance(lookup, FirstShown)]
+    queryset = kind.model.objects.prefetch_related(*(lookup for lookup in lookups if lookup not in first_shown))
     try:
         record, preview = viewable_record(request, queryset, slug)
     except Http404:
@@ -75,6 +78,7 @@ def record_detail(request, kind, slug):
         if renamed is None:
             raise
         return redirect(renamed, permanent=True)
+    read_first_shown(record, first_shown)
     context = {
         "kind": kind,
         "record": record,
