@@ -23,8 +23,8 @@ def read_first_shown(record, lookups):
     where Django keeps prefetched ones, so that record.<relation>.all() gives them.
 
     Not Django's own sliced prefetch: it numbers every record's rows with a window
-    function, for any number of records, and building that query cost a record page
-    about 1.5 ms a relation against 0.2 ms for a LIMIT (a page has one record)."""
+    function, for any number of records, and building and running that query took
+    about 2.3 ms a relation against 0.8 ms for a LIMIT (a page has one record)."""
     cache = record.__dict__.setdefault("_prefetched_objects_cache", {})
     for lookup in lookups:
         manager = getattr(record, lookup.prefetch_to)

@@ -200,9 +200,9 @@ def search(q, per_kind=50, within=None):
         published = kind.model.objects.published()
         ranked = ranked_by_index(published, expanded, per_kind, within)
         if ranked is None:
-            found = published.filter(condition).order_by().values("pk")[: within + 1]
+            first_found = published.filter(condition).order_by().values("pk")[: within + 1]
             ranked = list(
-                kind.model.objects.filter(pk__in=found)
+                kind.model.objects.filter(pk__in=first_found)
                 .annotate(rank=rank, matches=Window(Count("pk"), output_field=IntegerField()))
                 .order_by(F("rank").asc(), "pk")
                 .values_list("pk", "matches")[:per_kind]

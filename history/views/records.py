@@ -70,7 +70,8 @@ def record_detail(request, kind, slug):
         return response
     lookups = [*published_lookups(kind.model, kind.detail_related, bounded=True), *evidence(kind)]
     first_shown = [lookup for lookup in lookups if isinstance(lookup, FirstShown)]
-    queryset = kind.model.objects.prefetch_related(*(lookup for lookup in lookups if lookup not in first_shown))
+    prefetched = [lookup for lookup in lookups if not isinstance(lookup, FirstShown)]
+    queryset = kind.model.objects.prefetch_related(*prefetched)
     try:
         record, preview = viewable_record(request, queryset, slug)
     except Http404:
