@@ -154,6 +154,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "timeout": POOL_WAIT,
             "reconnect_timeout": 1,
         }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not DATABASES["default"]["CONN_MAX_AGE"]:
+    # SQLite's connections are kept by the process between requests too: a new one
+    # reads the schema again on its first statement (history/sqlite_backend).
+    DATABASES["default"]["ENGINE"] = "history.sqlite_backend"
+    DATABASES["default"]["KEPT_CONNECTIONS"] = int(os.environ.get("DATABASE_POOL_SIZE", "8"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The list indexes carry the key as a non-key column for PostgreSQL's index-only
 # scans (history.models.base.list_indexes); SQLite ignores it, and needs none: its
