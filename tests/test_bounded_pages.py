@@ -381,3 +381,25 @@ def test_a_record_page_lists_a_bounded_number_of_its_citations(client, monkeypat
     html = " ".join(client.get(event.get_absolute_url()).content.decode().split())
     assert [n for n in range(3) if f"Source {n}<" in html] == [0, 1]
     assert "Only the first 2 are listed here." in html
+
+
+
+def test_record_pages_built_from_the_same_lookups_show_each_its_own_ties(client):
+    """A record page's querysets are built once for each kind and language
+    (history.views.records.page_lookups): what one page read is never another's."""
+    tokyo = ConferenceFactory(slug="tokyo", title_en="Tokyo conference", title_ja="東京会議")
+    cited_event = EventFactory(slug="cited", title_en="Cited event", conference=tokyo)
+    CitationFactory(event=cited_event, source=SourceFactory(title="The one source"))
+    AidProgramFactory(slug="tied", title_en="Tied programme", title_ja="関連事業").events.add(cited_event)
+    EventFactory(slug="bare", title_en="Bare event")
+
+    def page(language, slug):
+        return client.get(f"/{language}/events/{slug}/").content.decode()
+
+    names = {"en": ("Tokyo conference", "Tied programme"), "ja": ("東京会議", "関連事業")}
+    for _ in range(2):
+        for language, (conference, programme) in names.items():
+            cited = page(language, "cited")
+            assert conference in cited and programme in cited and "The one source" in cited
+            bare = page(language, "bare")
+            assert conference not in bare and programme not in bare and "The one source" not in bare

@@ -3,12 +3,16 @@ What differs between kinds (model, filters, templates, related records) is read
 from the kind; what readers may see is always the models' published(). A record page lists at
 most history.related.RELATED_SHOWN of each kind of record tied to it."""
 
+import copy
+import functools
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import kinds
@@ -68,9 +72,7 @@ def record_detail(request, kind, slug):
     response = record_download(request, kind, slug)
     if response is not None:
         return response
-    lookups = [*published_lookups(kind.model, kind.detail_related, bounded=True), *evidence(kind)]
-    first_shown = [lookup for lookup in lookups if isinstance(lookup, FirstShown)]
-    prefetched = [lookup for lookup in lookups if not isinstance(lookup, FirstShown)]
+    first_shown, prefetched = page_lookups(kind)
     queryset = kind.model.objects.prefetch_related(*prefetched)
     try:
         record, preview = viewable_record(request, queryset, slug)
@@ -90,6 +92,36 @@ def record_detail(request, kind, slug):
     if kind is kinds.SOURCE:
         context.update(cited_by(record))
     return render(request, kind.template("detail"), context)
+
+
+def page_lookups(kind):
+    """(the FirstShown relations, the other prefetches) of a record page of `kind`.
+
+    Built once for each kind and language (modeltranslation names the columns of
+    the reader's language as a queryset is built), and each page given copies with
+    querysets of their own, since Django's prefetching writes to the querysets it
+    is given: building them took about 0.5 ms of a 7 ms record page."""
+    first_shown, prefetched = _built_lookups(kind.name, get_language())
+    return [fresh(lookup) for lookup in first_shown], [fresh(lookup) for lookup in prefetched]
+
+
+@functools.lru_cache(maxsize=len(kinds.KINDS) * len(settings.LANGUAGES))
+def _built_lookups(kind_name, language):
+    kind = kinds.BY_NAME[kind_name]
+    lookups = [*published_lookups(kind.model, kind.detail_related, bounded=True), *evidence(kind)]
+    first_shown = tuple(lookup for lookup in lookups if isinstance(lookup, FirstShown))
+    prefetched = tuple(lookup for lookup in lookups if not isinstance(lookup, FirstShown))
+    return first_shown, prefetched
+
+
+def fresh(lookup):
+    """A copy of a prefetch lookup with a queryset of its own (a name stays a name)."""
+    if isinstance(lookup, str):
+        return lookup
+    copied = copy.copy(lookup)
+    if copied.queryset is not None:
+        copied.queryset = copied.queryset.all()
+    return copied
 
 
 def cited_by(source):
