@@ -133,4 +133,9 @@ def selection_key(queryset, *more):
 def cached_count(queryset):
     """queryset.count(), kept until the content changes: a list's count reads every
     matching row's index entry, and is asked for on every page of the list."""
-    return kept(f"count:{selection_key(queryset)}", queryset.count)
+    # Keyed by the rows' keys alone: the count does not depend on the columns read,
+    # the related rows joined or the order, and compiling a list's whole SELECT for
+    # the key (every translated column, three joined records on the disagreements
+    # page) took up to 0.8 ms of the page.
+    rows = queryset if queryset.query.is_sliced else queryset.order_by().values("pk")
+    return kept(f"count:{selection_key(rows)}", queryset.count)
