@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import kinds
+from .. import kinds, prepared
 from ..downloads import list_download, record_download
 from ..models import Citation, Claim, Disagreement, Source
 from ..models.base import published_lookups
@@ -137,11 +137,15 @@ def cited_by(source):
 def viewable_record(request, queryset, slug):
     """The record and whether this is a staff preview of a draft. Readers get
     published records only; staff who may view the kind in the admin get drafts
-    too, marked as a preview."""
+    too, marked as a preview. A reader's record is read with SQL built once for
+    each kind and language (history.prepared)."""
     published = queryset.published()
     options = queryset.model._meta
     if not (request.user.is_staff and request.user.has_perm(f"{options.app_label}.view_{options.model_name}")):
-        return get_object_or_404(published, slug=slug), False
+        found = prepared.rows(f"{options.label}.page", lambda value: published.filter(slug=value)[:1], slug)
+        if not found:
+            raise Http404(f"No published {options.verbose_name} has the slug {slug!r}.")
+        return found[0], False
     record = get_object_or_404(queryset, slug=slug)
     return record, not published.filter(pk=record.pk).exists()
 

@@ -1,0 +1,103 @@
+"""Record pages read their record and its ties with SQL built once for each kind and
+language (history.prepared): what they run and show must be exactly what Django's
+own SQL for the same querysets runs and shows, for every record, not only the one
+the SQL was first built for."""
+
+import pytest
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from history import kinds, prepared
+from history.models import Event
+from history.related import read_first_shown
+from history.views.records import page_lookups
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
+
+LANGUAGES = ("en", "ja", "fa-af", "ps")
+
+
+def built_each_time(name, build, value):
+    """prepared.rows as Django alone would do it: the SQL built for this query."""
+    queryset = build(value)
+    queryset._fetch_all()
+    return queryset
+
+
+def most_tied(kind, count=2):
+    """Published records of the kind with the most citations (for a source: claims)
+    and ties, so that each page runs every query its kind has."""
+    relation = "claims" if kind is kinds.SOURCE else "citations"
+    records = kind.model.objects.published()
+    return sorted(records, key=lambda record: -getattr(record, relation).count())[:count]
+
+
+def page(client, language, record):
+    with translation.override(language):
+        url = record.get_absolute_url()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in queries.captured_queries], response.content.decode()
+
+
+def compiled(monkeypatch):
+    """A counter of the SQL Django builds from querysets."""
+    built = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        built.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    return built
+
+
+@pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda kind: kind.name)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypatch, kind, language):
+    first, other = most_tied(kind)
+    page(client, language, first)  # the SQL is built here, for another record
+    built = compiled(monkeypatch)
+    run, shown = page(client, language, other)
+    built_when_prepared = len(built)
+
+    monkeypatch.setattr(prepared, "rows", built_each_time)
+    built.clear()
+    run_by_django, shown_by_django = page(client, language, other)
+
+    assert run == run_by_django
+    assert shown == shown_by_django
+    assert other.slug in shown and first.slug not in run[0]
+    # The record and each tie read with a limit: built once, not for this page.
+    ties = len(page_lookups(kind)[0])
+    assert built_when_prepared == len(built) - 1 - ties
+
+
+def test_a_missing_or_draft_record_is_not_found_with_the_sql_built_once(client):
+    event = Event.objects.published().first()
+    assert client.get(event.get_absolute_url()).status_code == 200
+    assert client.get("/en/events/no-such-event/").status_code == 404
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_a_tie_kept_on_a_record_and_filtered_again_builds_its_own_sql():
+    """What read_first_shown keeps is an ordinary queryset: a filter on it reads
+    the database with SQL of its own, not the SQL built once."""
+    first, other = most_tied(kinds.EVENT)
+    for record in (first, other):
+        read_first_shown(record, page_lookups(kinds.EVENT)[0])
+    kept = list(other.citations.all())
+    assert kept and {citation.event_id for citation in kept} == {other.pk}
+    one = kept[-1]
+    assert list(other.citations.all().filter(pk=one.pk)) == [one]
+    assert list(first.citations.all().filter(pk=one.pk)) == []
+
+
+def test_a_query_the_value_is_not_in_is_refused_when_its_sql_is_built():
+    with pytest.raises(ValueError, match="not a parameter"):
+        prepared.rows("every event", lambda pk: Event.objects.filter(pk__gt=0), 5)
