@@ -4,9 +4,10 @@ Django builds a query's SQL from its parts each time the query runs: for a recor
 of the translated models (30 to 60 columns, each named and quoted, the ordering
 resolved) that took 0.3 to 0.45 ms a query, against about 0.1 ms to run it, and a
 record page runs six to eight. Where a page's query differs from one request to
-the next by one value only (the record's slug, or the record a tie belongs to),
-`rows()` builds the SQL once, with a stand-in for that value, and from then on
-puts the value in its place.
+the next by one value only (the record's slug, the record a tie belongs to, or
+the ids of a tie's rows whose own ties are read next), `rows()` builds the SQL
+once, with a stand-in for that value, and from then on puts the value in its
+place.
 
 The queryset is still built on every request, so what it says about itself (its
 model, its filters, its prefetches, which run as usual) is the truth; only the
@@ -21,30 +22,49 @@ from django.utils.translation import get_language
 # rows into records (django.db.models.query.ModelIterable, results_iter).
 COMPILED = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
 
-# Values no query of the site has as a constant: an id no row has (ids start at 1),
+# Values no query of the site has as a constant: ids no row has (ids start at 1),
 # inside every database's integer range (Django leaves a value outside it out of
 # the SQL), and a text with a NUL, which no request may carry
 # (history.middleware.NulRefusalMiddleware).
-STAND_INS = {int: -1_999_999_999, str: "\x00stand-in\x00"}
+STAND_IN_ID = -1_999_999_999
+STAND_IN_TEXT = "\x00stand-in\x00"
+# A list of ids (an IN) of at most this many has a Statement of its own for each
+# length; a longer one is built by Django each time, so that what is kept stays
+# small (a tie lists at most history.related.RELATED_SHOWN + 1 rows).
+LONGEST_LIST = 16
+
+
+def stand_in(value):
+    """The stand-in for a value of value's type (and length, for a tuple of ids)."""
+    if isinstance(value, tuple):
+        return tuple(STAND_IN_ID - place for place in range(len(value)))
+    return STAND_IN_TEXT if isinstance(value, str) else STAND_IN_ID
 
 
 class Statement:
-    """One shape of query: its SQL, its parameters with the value's places marked,
-    and what its compiler worked out."""
+    """One shape of query: its SQL, its parameters with the value's places marked
+    (for a tuple, each item's), and what its compiler worked out."""
 
     def __init__(self, queryset, stand_in):
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
         self.params = tuple(params)
-        self.places = tuple(i for i, param in enumerate(params) if type(param) is type(stand_in) and param == stand_in)
-        if not self.places:
+        items = stand_in if isinstance(stand_in, tuple) else (stand_in,)
+        item_of = {(type(item), item): index for index, item in enumerate(items)}
+        self.places = tuple(
+            (place, item_of[type(param), param])
+            for place, param in enumerate(params)
+            if isinstance(param, (int, str)) and (type(param), param) in item_of
+        )
+        if {index for _place, index in self.places} != set(range(len(items))):
             raise ValueError(f"the value is not a parameter of this query: {self.sql}")
         self.compiled = {name: getattr(compiler, name) for name in COMPILED}
 
     def params_with(self, value):
+        items = value if isinstance(value, tuple) else (value,)
         params = list(self.params)
-        for place in self.places:
-            params[place] = value
+        for place, index in self.places:
+            params[place] = items[index]
         return params
 
     def compiler(self, query, value, using, connection=None, elide_empty=True):
@@ -57,24 +77,28 @@ class Statement:
 
 
 # One Statement for each name, language (modeltranslation names the reader's
-# language's columns as a queryset is built), database, type of value and slice:
-# a few dozen in all. Two threads building the same one at once both build it; either
-# result is the same.
+# language's columns as a queryset is built), database, type of value (and
+# length) and slice: a few dozen in all, a few hundred at most with the lists. Two
+# threads building the same one at once both build it; either result is the same.
 _statements = {}
 
 
 def rows(name, build, value):
     """build(value), a queryset, evaluated (prefetches and all) with its SQL built
     once for `name`. `build` must make the same shape of query for every value of
-    its type: the same filters, ordering and limits, the value in them only."""
+    its type: the same filters, ordering and limits, the value in them only. The
+    value is an id, a text, or a tuple of distinct ids."""
     queryset = build(value)
+    if isinstance(value, tuple) and not 0 < len(value) <= LONGEST_LIST:
+        queryset._fetch_all()
+        return queryset
     query = queryset.query
     # Its slice too: a limit is easy to change where a queryset is built, and cheap to read.
-    key = (name, get_language(), queryset.db, type(value), query.low_mark, query.high_mark)
+    key = (name, get_language(), queryset.db, type(value), len(value) if isinstance(value, tuple) else None,
+           query.low_mark, query.high_mark)  # fmt: skip
     shape = _statements.get(key)
     if shape is None:
-        stand_in = STAND_INS[type(value)]
-        shape = _statements[key] = Statement(build(stand_in), stand_in)
+        shape = _statements[key] = Statement(build(stand_in(value)), stand_in(value))
     query.get_compiler = functools.partial(shape.compiler, query, value)
     try:
         queryset._fetch_all()

@@ -8,7 +8,7 @@ one past the limit tells the page there are more, without counting them."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from . import prepared
 
@@ -29,22 +29,56 @@ def read_first_shown(record, lookups):
     function, for any number of records, and building and running that query took
     about 2.3 ms a relation against 0.8 ms for a LIMIT (a page has one record)."""
     cache = record.__dict__.setdefault("_prefetched_objects_cache", {})
+    label = record._meta.label
     for lookup in lookups:
         manager = getattr(record, lookup.prefetch_to)
         ((on_record, _record),) = manager.core_filters.items()  # the one filter: this record
+        # A tie's own prefetches (a disagreement's claims) are read below, by read_children.
+        nested, unnested = lookup.queryset._prefetch_related_lookups, lookup.queryset.prefetch_related(None)
 
-        def first_shown(pk, queryset=lookup.queryset, on_record=on_record):
+        def first_shown(pk, queryset=unnested, on_record=on_record):
             return queryset.filter(**{on_record: pk})[: RELATED_SHOWN + 1]
 
-        chosen = prepared.rows(f"{record._meta.label}.{lookup.prefetch_to}", first_shown, record.pk)
+        chosen = prepared.rows(f"{label}.{lookup.prefetch_to}", first_shown, record.pk)
         if hasattr(manager, "prefetch_cache_name"):  # many to many
             name = manager.prefetch_cache_name
         else:  # a reverse foreign key: each row's own is this record
             for row in chosen:
                 manager.field.set_cached_value(row, record)
             name = manager.field.remote_field.cache_name
+        for inner in nested:
+            read_children(f"{label}.{lookup.prefetch_to}__", chosen._result_cache, inner)
         chosen.query.clear_limits()  # kept as Django keeps prefetched rows: a whole relation
         cache[name] = chosen
+
+
+def read_children(name, parents, lookup):
+    """Django's prefetch of `lookup` for `parents`, the rows of one tie, with the SQL
+    built once for each number of rows (history.prepared) where the lookup is a
+    Prefetch of the rows' own ties (a reverse foreign key): a disagreement's claims."""
+    if not parents:
+        return
+    one_step = isinstance(lookup, Prefetch) and "__" not in lookup.prefetch_through
+    relation = parents[0]._meta.get_field(lookup.prefetch_through) if one_step else None
+    if not (relation and relation.one_to_many and lookup.queryset is not None and lookup.to_attr is None):
+        prefetch_related_objects(parents, lookup)
+        return
+    field = relation.field  # the foreign key on the children's side
+    children = prepared.rows(
+        f"{name}{lookup.prefetch_to}",
+        lambda ids: lookup.queryset.filter(**{f"{field.name}__in": ids}),
+        tuple(parent.pk for parent in parents),
+    )
+    by_parent = {parent.pk: [] for parent in parents}
+    for child in children:
+        by_parent[getattr(child, field.attname)].append(child)
+    for parent in parents:
+        for child in by_parent[parent.pk]:
+            field.set_cached_value(child, parent)
+        # Kept as Django's own prefetch keeps them (prefetch_one_level).
+        kept = lookup.queryset.filter(**getattr(parent, lookup.prefetch_to).core_filters)
+        kept._result_cache, kept._prefetch_done = by_parent[parent.pk], True
+        parent.__dict__.setdefault("_prefetched_objects_cache", {})[field.remote_field.cache_name] = kept
 
 
 @dataclass

@@ -61,7 +61,17 @@ def compiled(monkeypatch):
 def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypatch, kind, language):
     first, other = most_tied(kind)
     page(client, language, first)  # the SQL is built here, for another record
+    with translation.override(language):  # and for a list of claims as long as the other's
+        read_first_shown(kind.model.objects.get(pk=other.pk), page_lookups(kind)[0])
     built = compiled(monkeypatch)
+    prepared_on_page = []
+    rows = prepared.rows
+
+    def counted_rows(name, build, value):
+        prepared_on_page.append(name)
+        return rows(name, build, value)
+
+    monkeypatch.setattr(prepared, "rows", counted_rows)
     run, shown = page(client, language, other)
     built_when_prepared = len(built)
 
@@ -72,9 +82,11 @@ def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypa
     assert run == run_by_django
     assert shown == shown_by_django
     assert other.slug in shown and first.slug not in run[0]
-    # The record and each tie read with a limit: built once, not for this page.
+    # The record, each tie read with a limit and the claims of its disagreements:
+    # built once, not for this page.
     ties = len(page_lookups(kind)[0])
-    assert built_when_prepared == len(built) - 1 - ties
+    assert len(prepared_on_page) >= 1 + ties
+    assert built_when_prepared == len(built) - len(prepared_on_page)
 
 
 def test_a_missing_or_draft_record_is_not_found_with_the_sql_built_once(client):
@@ -101,3 +113,14 @@ def test_a_tie_kept_on_a_record_and_filtered_again_builds_its_own_sql():
 def test_a_query_the_value_is_not_in_is_refused_when_its_sql_is_built():
     with pytest.raises(ValueError, match="not a parameter"):
         prepared.rows("every event", lambda pk: Event.objects.filter(pk__gt=0), 5)
+
+
+def test_a_list_of_ids_reads_its_own_rows_each_time():
+    ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(ids) > prepared.LONGEST_LIST + 4
+
+    def events(chosen):
+        return Event.objects.filter(pk__in=chosen).order_by("pk")
+
+    for chosen in (ids[:2], ids[2:4], ids[-2:], ids[: prepared.LONGEST_LIST + 1]):
+        assert [event.pk for event in prepared.rows("events by id", events, tuple(chosen))] == chosen
