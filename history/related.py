@@ -33,7 +33,7 @@ def read_first_shown(record, lookups):
     for lookup in lookups:
         manager = getattr(record, lookup.prefetch_to)
         ((on_record, _record),) = manager.core_filters.items()  # the one filter: this record
-        # A tie's own prefetches (a disagreement's claims) are read below, by read_children.
+        # A tie's own prefetches (a disagreement's claims) are read below, by read_ties.
         nested, unnested = lookup.queryset._prefetch_related_lookups, lookup.queryset.prefetch_related(None)
 
         def first_shown(pk, queryset=unnested, on_record=on_record):
@@ -47,27 +47,63 @@ def read_first_shown(record, lookups):
                 manager.field.set_cached_value(row, record)
             name = manager.field.remote_field.cache_name
         for inner in nested:
-            read_children(f"{label}.{lookup.prefetch_to}__", chosen._result_cache, inner)
+            read_ties(f"{label}.{lookup.prefetch_to}__", chosen._result_cache, inner)
         chosen.query.clear_limits()  # kept as Django keeps prefetched rows: a whole relation
         cache[name] = chosen
 
 
-def read_children(name, parents, lookup):
-    """Django's prefetch of `lookup` for `parents`, the rows of one tie, with the SQL
-    built once for each number of rows (history.prepared) where the lookup is a
-    Prefetch of the rows' own ties (a reverse foreign key): a disagreement's claims."""
-    if not parents:
-        return
-    one_step = isinstance(lookup, Prefetch) and "__" not in lookup.prefetch_through
-    relation = parents[0]._meta.get_field(lookup.prefetch_through) if one_step else None
-    if not (relation and relation.one_to_many and lookup.queryset is not None and lookup.to_attr is None):
+def read_ties(name, parents, lookup):
+    """prefetch_related_objects(parents, lookup), each step's SQL built once for
+    `name` (history.prepared) where the step is a foreign key (a record's
+    conference), its reverse (a disagreement's claims, a programme's partners), or,
+    for one parent, a many-to-many (a conference's hosts); anything else is left to
+    Django. A Prefetch's queryset narrows its last step, as in Django."""
+    path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+    queryset = lookup.queryset if isinstance(lookup, Prefetch) else None
+    first, _sep, rest = path.partition("__")
+    if isinstance(lookup, Prefetch) and (lookup.to_attr or (rest and queryset is not None)):
         prefetch_related_objects(parents, lookup)
         return
+    if not parents:
+        return
+    relation = parents[0]._meta.get_field(first)
+    step = _step(relation, len(parents))
+    if step is None:
+        prefetch_related_objects(parents, lookup)
+        return
+    if queryset is None:
+        queryset = relation.related_model._base_manager if step is _to_one else relation.related_model._default_manager
+    rows = step(f"{name}{first}", parents, relation, queryset.all())
+    if rest:
+        read_ties(f"{name}{first}__", rows, rest)
+
+
+def _step(relation, parent_count):
+    if relation.many_to_one and relation.concrete:
+        return _to_one
+    if relation.one_to_many:
+        return _to_many
+    if relation.many_to_many and parent_count == 1:
+        return _many_of_one
+    return None
+
+
+def _to_one(name, parents, field, queryset):
+    """A foreign key of each parent: the records it names, read at once."""
+    target = field.target_field
+    ids = tuple(dict.fromkeys(value for parent in parents if (value := getattr(parent, field.attname)) is not None))
+    rows = list(prepared.rows(name, lambda ids: queryset.filter(**{f"{target.name}__in": ids}), ids)) if ids else []
+    by_id = {getattr(row, target.attname): row for row in rows}
+    for parent in parents:
+        field.set_cached_value(parent, by_id.get(getattr(parent, field.attname)))
+    return rows
+
+
+def _to_many(name, parents, relation, queryset):
+    """The rows whose foreign key names one of the parents (a reverse foreign key)."""
     field = relation.field  # the foreign key on the children's side
     children = prepared.rows(
-        f"{name}{lookup.prefetch_to}",
-        lambda ids: lookup.queryset.filter(**{f"{field.name}__in": ids}),
-        tuple(parent.pk for parent in parents),
+        name, lambda ids: queryset.filter(**{f"{field.name}__in": ids}), tuple(parent.pk for parent in parents)
     )
     by_parent = {parent.pk: [] for parent in parents}
     for child in children:
@@ -76,9 +112,20 @@ def read_children(name, parents, lookup):
         for child in by_parent[parent.pk]:
             field.set_cached_value(child, parent)
         # Kept as Django's own prefetch keeps them (prefetch_one_level).
-        kept = lookup.queryset.filter(**getattr(parent, lookup.prefetch_to).core_filters)
+        kept = queryset.filter(**getattr(parent, relation.get_accessor_name()).core_filters)
         kept._result_cache, kept._prefetch_done = by_parent[parent.pk], True
         parent.__dict__.setdefault("_prefetched_objects_cache", {})[field.remote_field.cache_name] = kept
+    return children._result_cache
+
+
+def _many_of_one(name, parents, relation, queryset):
+    """The records tied to one parent through a many-to-many."""
+    (parent,) = parents
+    manager = getattr(parent, relation.name if relation.concrete else relation.get_accessor_name())
+    ((on_parent, _parent),) = manager.core_filters.items()
+    kept = prepared.rows(name, lambda pk: queryset.filter(**{on_parent: pk}), parent.pk)
+    parent.__dict__.setdefault("_prefetched_objects_cache", {})[manager.prefetch_cache_name] = kept
+    return kept._result_cache
 
 
 @dataclass

@@ -5,6 +5,7 @@ the SQL was first built for."""
 
 import pytest
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -61,8 +62,9 @@ def compiled(monkeypatch):
 def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypatch, kind, language):
     first, other = most_tied(kind)
     page(client, language, first)  # the SQL is built here, for another record
-    with translation.override(language):  # and for a list of claims as long as the other's
-        read_first_shown(kind.model.objects.get(pk=other.pk), page_lookups(kind)[0])
+    # A list of ids (the claims of its disagreements, its partners) of a length the
+    # first record has none of gets its SQL on the other's first page.
+    page(client, language, other)
     built = compiled(monkeypatch)
     prepared_on_page = []
     rows = prepared.rows
@@ -82,11 +84,30 @@ def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypa
     assert run == run_by_django
     assert shown == shown_by_django
     assert other.slug in shown and first.slug not in run[0]
-    # The record, each tie read with a limit and the claims of its disagreements:
-    # built once, not for this page.
+    # The record, each tie and the ties' own ties: built once, not for this page.
     ties = len(page_lookups(kind)[0])
     assert len(prepared_on_page) >= 1 + ties
     assert built_when_prepared == len(built) - len(prepared_on_page)
+
+
+@pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda kind: kind.name)
+@pytest.mark.parametrize("language", ("en", "fa-af"))
+def test_a_record_page_shows_what_djangos_own_prefetch_shows(client, monkeypatch, kind, language):
+    """history.related.read_ties reads a record's ties, and their own ties, as
+    Django's prefetch_related_objects would: the same page either way."""
+    from history.views import records
+
+    for record in most_tied(kind, count=3):
+        _run, shown = page(client, language, record)
+        with monkeypatch.context() as django_alone:
+            django_alone.setattr(
+                records, "read_ties", lambda name, parents, lookup: prefetch_related_objects(parents, lookup)
+            )
+            django_alone.setattr(
+                "history.related.read_ties", lambda name, parents, lookup: prefetch_related_objects(parents, lookup)
+            )
+            _run, shown_by_django = page(client, language, record)
+        assert shown == shown_by_django
 
 
 def test_a_missing_or_draft_record_is_not_found_with_the_sql_built_once(client):

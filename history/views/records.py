@@ -21,7 +21,7 @@ from ..models import Citation, Claim, Disagreement, Source
 from ..models.base import published_lookups
 from ..models.citation import SUBJECT_FIELDS, published_subject
 from ..paging import record_page
-from ..related import FirstShown, read_first_shown
+from ..related import FirstShown, read_first_shown, read_ties
 
 PAGING_PARAMETERS = ("page", "after", "before")
 # A source's page lists at most this many of the records that cite it (a general
@@ -73,14 +73,15 @@ def record_detail(request, kind, slug):
     if response is not None:
         return response
     first_shown, prefetched = page_lookups(kind)
-    queryset = kind.model.objects.prefetch_related(*prefetched)
     try:
-        record, preview = viewable_record(request, queryset, slug)
+        record, preview = viewable_record(request, kind.model.objects.all(), slug)
     except Http404:
         renamed = renamed_record(kind, slug)
         if renamed is None:
             raise
         return redirect(renamed, permanent=True)
+    for lookup in prefetched:
+        read_ties(f"{record._meta.label}.", [record], lookup)
     read_first_shown(record, first_shown)
     context = {
         "kind": kind,
