@@ -30,8 +30,9 @@ STAND_IN_ID = -1_999_999_999
 STAND_IN_TEXT = "\x00stand-in\x00"
 # A list of ids (an IN) of at most this many has a Statement of its own for each
 # length; a longer one is built by Django each time, so that what is kept stays
-# small (a tie lists at most history.related.RELATED_SHOWN + 1 rows).
-LONGEST_LIST = 16
+# small (a tie lists at most history.related.RELATED_SHOWN + 1 rows; the page of
+# disagreements, whose claims are read so, settings.PAGE_SIZE).
+LONGEST_LIST = 24
 
 
 def stand_in(value):

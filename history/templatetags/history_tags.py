@@ -15,6 +15,7 @@ from ..addresses import in_language, page_address
 from ..calendars import local_calendar_range
 from ..choices import choice_label
 from ..dates import format_date_range, format_precise_date, iso_at_precision, today
+from ..jinja import drawn
 from ..locales import format_money, localize_digits
 from ..markup import render_markdown
 from ..models import Precision, ReviewState
@@ -122,6 +123,13 @@ def translated(record, field, markdown=False, note=True):
         else ""
     )
     return format_html('<{0} lang="en" dir="ltr" class="fallback">{1}</{0}>{2}', element, html, note_html)
+
+
+@register.simple_tag
+def disagreements_drawn(disagreements):
+    """{% disagreements_drawn record_disagreements %}: the disagreements as
+    templates/jinja2/history/disagreements.html draws them."""
+    return drawn("history/disagreements.html", {"disagreements": disagreements})
 
 
 @register.simple_tag

@@ -14,9 +14,11 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
 from .. import kinds
+from ..content_version import cached_count
 from ..models import Claim, Disagreement, Source
 from ..models.citation import SUBJECT_FIELDS
 from ..paging import record_page
+from ..related import read_ties
 
 # The record each is about: its start, its kind (in the order of kinds.CITED),
 # its slug; then the disagreement's own slug, which makes the order total.
@@ -39,13 +41,14 @@ def disagreement_list(request):
     published = in_story_order(Disagreement.objects.published())
     # Kept to public sources by the join that reads them, not a subquery of them all.
     claims = Claim.objects.filter(source__status=Source.Status.PUBLISHED).select_related("source")
-    page = record_page(
-        published.select_related(*SUBJECT_FIELDS).prefetch_related(Prefetch("claims", queryset=claims)),
-        request.GET,
-        settings.PAGE_SIZE,
-        order=STORY_ORDER,
-        positions=published,
-    )
+    listed = published.select_related(*SUBJECT_FIELDS)
+    # Counted without the order's annotations and the joined records, which change
+    # no count: the count's key is its SQL (content_version.cached_count), and
+    # building that SQL from the whole list's query took about 0.6 ms.
+    count = cached_count(Disagreement.objects.published())
+    page = record_page(listed, request.GET, settings.PAGE_SIZE, count=count, order=STORY_ORDER, positions=published)
+    # Their claims with SQL built once for each number of disagreements (history.prepared).
+    read_ties("history.Disagreement.page.", page.records, Prefetch("claims", queryset=claims))
     # A record's disagreements are next to one another; a page may split them.
     groups = [
         {"record": record, "kind": kinds.of(record), "disagreements": list(items)}
