@@ -6,9 +6,10 @@ Python and draws it in a few.
 - The timeline's lines under their decades, and the home page's lists, put into
   the page (in Django's template language, as every page is) as markup already
   made (drawn(); history.views.pages).
-- The disagreements under a record's evidence and on the page of all of them
-  ({% disagreements_drawn %}): a disagreement took about 0.27 ms, the page of
-  them draws twenty.
+- The disagreements under a record's evidence and on the page of all of them,
+  and the search page's lines, put into the page by the template tag
+  {% drawn %}: a disagreement took about 0.27 ms, the page of them draws twenty;
+  a search page lists up to eighty records, their words marked.
 - The sitemap index and files (config/urls.py): a file lists 500 addresses with
   five alternates each, the index some 1,400 files at 100,000 events. The same
   bytes as Django's own sitemap templates write. At that size a file went from
@@ -36,10 +37,12 @@ def environment(**options):
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters["local_digits"] = local_digits
     env.filters["date"] = date
-    # Imported here: the template tag library imports this module.
-    from .templatetags.history_tags import translated
+    # What the Django templates' tags make, made the same way for Jinja2's. Imported
+    # here: the tag libraries import this module.
+    from .templatetags.history_tags import choice, dates, translated
+    from .templatetags.reading import highlight, highlighted
 
-    env.globals["translated"] = translated
+    env.globals.update(translated=translated, dates=dates, choice=choice, highlight=highlight, highlighted=highlighted)
     return env
 
 

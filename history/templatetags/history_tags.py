@@ -125,11 +125,12 @@ def translated(record, field, markdown=False, note=True):
     return format_html('<{0} lang="en" dir="ltr" class="fallback">{1}</{0}>{2}', element, html, note_html)
 
 
-@register.simple_tag
-def disagreements_drawn(disagreements):
-    """{% disagreements_drawn record_disagreements %}: the disagreements as
-    templates/jinja2/history/disagreements.html draws them."""
-    return drawn("history/disagreements.html", {"disagreements": disagreements})
+@register.simple_tag(name="drawn")
+def drawn_tag(template_name, **context):
+    """{% drawn "history/disagreements.html" disagreements=shown %}: a template of
+    templates/jinja2/ drawn with the values named, for a piece of a page drawn
+    many times over (history.jinja)."""
+    return drawn(template_name, context)
 
 
 @register.simple_tag
