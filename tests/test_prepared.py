@@ -145,3 +145,24 @@ def test_a_list_of_ids_reads_its_own_rows_each_time():
 
     for chosen in (ids[:2], ids[2:4], ids[-2:], ids[: prepared.LONGEST_LIST + 1]):
         assert [event.pk for event in prepared.rows("events by id", events, tuple(chosen))] == chosen
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_record_page_reads_no_column_its_ties_left_unread(client, monkeypatch, language):
+    """A record page's ties are read as a list's lines are (for_lines: the reader's
+    language and its fallback only): a column left unread and then shown would be
+    read again, a query for each tie."""
+    from django.db.models import Model
+
+    read_again = []
+    refresh = Model.refresh_from_db
+
+    def recorded(self, *args, **kwargs):
+        read_again.append((type(self).__name__, kwargs.get("fields")))
+        return refresh(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "refresh_from_db", recorded)
+    for kind in kinds.KINDS:
+        for record in most_tied(kind, count=5):
+            page(client, language, record)
+    assert read_again == []

@@ -44,8 +44,11 @@ def published_lookups(model, relations, bounded=False):
         related = field.related_model
         if hasattr(related._default_manager, "published"):
             many = (field.many_to_many or field.one_to_many) and not rest
-            prefetch = FirstShown if bounded and many else models.Prefetch
-            lookups.append(prefetch(first, queryset=related._default_manager.published()))
+            if bounded and many:
+                # Listed as lines (a title, dates, a link): read as a list reads them.
+                lookups.append(FirstShown(first, queryset=related._default_manager.published().for_lines()))
+            else:
+                lookups.append(models.Prefetch(first, queryset=related._default_manager.published()))
             if rest:
                 lookups.append(relation)
         else:
