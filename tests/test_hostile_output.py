@@ -52,7 +52,8 @@ def site():
 
 def public_urls(site, language):
     with translation.override(language):
-        urls = [reverse(name) for name in ("history:home", "history:timeline", "history:about", "history:disagreements")]
+        pages = ("history:home", "history:timeline", "history:about", "history:disagreements")
+        urls = [reverse(name) for name in pages]
         urls += [reverse(f"history:{kind}-list") for kind in ("event", "conference", "aidprogram", "source")]
         urls += [site[kind].get_absolute_url() for kind in ("event", "conference", "program", "source")]
         urls += [reverse("history:search") + f"?q={MARKER}"]
