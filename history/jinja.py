@@ -17,18 +17,24 @@ Python and draws it in a few.
   history.sitemaps).
 
 Text is translated by Django's own gettext, so a message has one translation
-whichever language of templates says it."""
+whichever language of templates says it. makemessages reads Django's templates and
+Python, not Jinja2's: a message only a Jinja2 template says is named in
+JINJA2_MESSAGES as well, so that it stays in the catalogues
+(tests/test_catalogues.py checks that every one is extracted)."""
 
 import functools
 
 from django.template import defaultfilters, engines
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 from jinja2 import Environment
 from markupsafe import Markup
 
 from .locales import localize_digits
+
+# The messages of templates/jinja2/ that no Django template or Python says.
+JINJA2_MESSAGES = (gettext_noop("The site follows this value."),)
 
 
 def environment(**options):
