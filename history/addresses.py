@@ -25,7 +25,7 @@ _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _MARK = "__slug__"
 
 
-def _resolver_state():
+def resolver_state():
     """What reverse() and translate_url() read besides their arguments: part of
     every key below."""
     return get_language(), get_script_prefix(), get_urlconf()
@@ -45,7 +45,7 @@ def detail_address(url_name, slug):
     """reverse(url_name, kwargs={"slug": slug}), from the kept pattern."""
     if not _PLAIN_SLUG.fullmatch(slug or ""):
         return reverse(url_name, kwargs={"slug": slug})
-    before, after = _pattern(url_name, *_resolver_state())
+    before, after = _pattern(url_name, *resolver_state())
     return f"{before}{slug}{after}"
 
 
@@ -56,7 +56,7 @@ def _page(url_name, language, script_prefix, urlconf):
 
 def page_address(url_name):
     """reverse(url_name) of a page that takes no arguments."""
-    return _page(url_name, *_resolver_state())
+    return _page(url_name, *resolver_state())
 
 
 # Paths come from requests: the table is bounded in entries, and a longer path
@@ -76,7 +76,7 @@ def in_language(path, language):
     is resolved in the active language, which is part of the key."""
     if len(path) > KEPT_PATH_LENGTH:
         return translate_url(path, language)
-    return _translated(path, language, *_resolver_state())
+    return _translated(path, language, *resolver_state())
 
 
 def _forget(setting, **kwargs):

@@ -111,3 +111,34 @@ def test_a_label_follows_the_language_and_an_unknown_value_reads_as_itself():
             labels.add(choice_label(event, "event_type"))
     assert len(labels) == len(LANGUAGES)  # one table a language, not the first one read
     assert choice_label(Event(event_type="no-such-type"), "event_type") == "no-such-type"
+
+
+CHROME = ("includes/chrome_head.html", "includes/chrome_menu.html", "includes/chrome_footer.html")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/history/"])
+def test_the_parts_of_every_page_drawn_once_a_language_are_what_the_templates_draw(prefix):
+    """{% fixed %} keeps the menu, the footer and the head's links for each language
+    (and script prefix): each kept part is what its template draws afresh."""
+    from django.template.loader import render_to_string
+
+    from history.templatetags.history_tags import fixed
+
+    set_script_prefix(prefix)
+    try:
+        for _round in range(2):  # the second round reads what the first kept
+            for code in LANGUAGES:
+                with translation.override(code):
+                    for name in CHROME:
+                        assert fixed(name) == render_to_string(name)
+                    assert f'href="{prefix}{code}/timeline/"' in fixed("includes/chrome_menu.html")
+    finally:
+        set_script_prefix("/")
+
+
+def test_each_language_pages_menu_and_footer_are_its_own(client):
+    for code in LANGUAGES:
+        html = client.get(f"/{code}/").content.decode()
+        with translation.override(code):
+            assert f'<a href="/{code}/timeline/">{translation.gettext("Timeline")}</a>' in html
+            assert translation.gettext("Bibliography") in html
