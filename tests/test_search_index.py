@@ -140,13 +140,33 @@ def test_a_table_rebuilt_by_a_migration_gets_its_index_back():
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TRIGGER {search_table(Event)}_insert")
+            cursor.execute(f"DROP TRIGGER {search_table(Event)}_head_insert")
         EventFactory(slug="while", title_en="Written while Jalalabad had no trigger")
         assert found("jalalabad") == ["before"]
     ensure_after_migrate(sender=None)
     EventFactory(slug="after", title_en="Written after, in Jalalabad")
-    assert found("jalalabad") == (
-        ["after", "before", "while"] if connection.vendor == "sqlite" else ["after", "before"]
-    )
+    expected = ["after", "before", "while"] if connection.vendor == "sqlite" else ["after", "before"]
+    assert found("jalalabad") == expected
+    # The search page's path: found and ranked in the index's own tables.
+    assert sorted(record.slug for record in search("jalalabad")[0].records) == expected
+
+
+def test_the_rank_follows_every_edit():
+    """The rank reads the first characters of the search text from the index's own
+    table (history.search_index): an edit that names the place earlier moves the
+    record up at once."""
+    visit = EventFactory(slug="event-a", title_en="A visit", body_en="Later, in Paktia, a clinic opened.")
+    EventFactory(slug="event-b", title_en="Paktia clinic opens")
+
+    def ranked():
+        return [record.slug for record in search("paktia")[0].records]
+
+    assert ranked() == ["event-b", "event-a"]
+    visit.title_en = "Paktia clinic visit"
+    visit.save()
+    assert ranked() == ["event-a", "event-b"]  # the same place now: the key decides
+    Event.objects.filter(pk=visit.pk).update(search_text="event-a a visit, later in paktia")
+    assert ranked() == ["event-b", "event-a"]
 
 
 def test_the_database_reads_the_index():

@@ -5,11 +5,16 @@ and a helpful page for an empty, very long or wordless query."""
 import datetime
 
 import pytest
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from history.highlight import highlight_terms
+from history.highlight import folded, highlight_terms
+from history.search import normalize
 from history.search_page import check_query, suggestions
+from history.templatetags.reading import cut_to
 
 from .factories import AidProgramFactory, EventFactory, SourceFactory, cited
 
@@ -50,10 +55,24 @@ def kabul():
         ("Tōkyō conference", ["tokyo"], "<mark>Tōkyō</mark> conference"),
         ("<b>Kabul</b>", ["kabul"], "&lt;b&gt;<mark>Kabul</mark>&lt;/b&gt;"),
         ("nothing here", ["kabul"], "nothing here"),
+        # A character that folds to several (ﷲ) or to none (ZWNJ) before the match.
+        ("ﷲ in Kabul", ["kabul"], "ﷲ in <mark>Kabul</mark>"),
+        ("می\u200cرود کابل", ["کابل"], "می\u200cرود <mark>کابل</mark>"),
+        ("ﷲ", ["الله"], "<mark>ﷲ</mark>"),
     ],
 )
 def test_highlighting_marks_each_spelling_as_written(text, terms, marked):
     assert highlight_terms(text, terms) == marked
+
+
+@given(st.text(max_size=40))
+def test_a_text_folds_as_its_characters_fold_one_by_one(text):
+    """history.highlight folds a whole text at once where it can; what it gives is
+    what folding each character alone gives, and where each came from."""
+    pieces = [normalize(character) if not character.isspace() else " " for character in text]
+    haystack, origins = folded(text)
+    assert haystack == "".join(pieces)
+    assert list(origins) == [index for index, piece in enumerate(pieces) for _ in piece]
 
 
 def test_a_search_in_one_script_marks_the_name_in_the_readers_script(client, kabul):
@@ -121,3 +140,11 @@ def test_markup_in_a_search_is_text(client, kabul):
     html = search(client, '<script>alert("Kabul")</script>')
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kabul", "x" * 240, "x" * 241, "Tōkyō", "To\u0304kyo\u0304" * 50, "کـابُل" * 60, "カブール" * 70, ""],
+)
+def test_a_summary_is_cut_as_djangos_truncatechars_cuts_it(text):
+    assert cut_to(text, 240) == truncatechars(text, 240)

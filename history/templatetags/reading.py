@@ -1,6 +1,8 @@
 """Template tags of the reader's pages beyond dates and text: pledges traced to
 programmes, citations ready to copy, search highlighting."""
 
+import unicodedata
+
 from django import template
 from django.db.models import Sum
 from django.template.defaultfilters import truncatechars
@@ -54,12 +56,21 @@ def highlight(text, terms):
     return highlight_terms(text, terms)
 
 
+def cut_to(text, length):
+    """Django's truncatechars, which walks every character to count those that are
+    no combining marks: a text already within `length` and in NFC, as most are, is
+    what it would give, at no cost (a search page cuts eighty summaries)."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return truncatechars(text, length)
+
+
 @register.simple_tag
 def highlighted(record, field, terms, length=None):
     """A translated field with the search's words marked, cut to `length`
     characters; English shown in its place is marked lang="en", as {% translated %} does."""
     text = getattr(record, field, "") or ""
-    html = highlight_terms(truncatechars(text, length) if length else text, terms)
+    html = highlight_terms(cut_to(text, length) if length else text, terms)
     if _untranslated(record, field):
         return format_html('<span lang="en" dir="ltr" class="fallback">{}</span>', html)
     return html
