@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from history import kinds, prepared
@@ -166,3 +167,24 @@ def test_a_record_page_reads_no_column_its_ties_left_unread(client, monkeypatch,
         for record in most_tied(kind, count=5):
             page(client, language, record)
     assert read_again == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_search_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypatch, language):
+    """The search page reads each kind's results with SQL built once for each
+    number of them: another search, with other results, runs the SQL Django builds
+    for it and shows the same page."""
+    with translation.override(language):
+        url = reverse("history:search")
+
+    def searched(query):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"q": query})
+        assert response.status_code == 200
+        return [query["sql"] for query in queries.captured_queries], response.content.decode()
+
+    searched("kabul")  # the SQL is built here, for other records
+    run, shown = searched("japan")
+    monkeypatch.setattr(prepared, "rows", built_each_time)
+    assert (run, shown) == searched("japan")
+    assert shown.count("<mark>") > 10
