@@ -161,3 +161,27 @@ def record_page(queryset, params, size, count=None, order=None, positions=None):
 
     rows = list(ordered[: size + 1])
     return RecordPage(rows[:size], total, has_previous=False, has_next=len(rows) > size, notices=notices)
+
+
+def kept_span(slugs, params, size):
+    """(start, stop, notices): the page the query parameters ask for (after, before,
+    page, as record_page reads them) of a list whose whole order is kept, as its
+    slugs in order (history.content_version.kept): positions in it, found without
+    reading the database. The same pages and notices as record_page's."""
+    total = len(slugs)
+    after, before, asked = params.get("after", ""), params.get("before", ""), params.get("page", "")
+    if after or before:
+        try:
+            position = slugs.index(after or before)
+        except ValueError:
+            return 0, min(size, total), [_(NO_SUCH_PAGE) % {"number": 1}]
+        if after:
+            return position + 1, min(position + 1 + size, total), []
+        return max(0, position - size), position, []
+    if asked == "last":
+        return max(0, total - size), total, []
+    if asked and asked != "1":
+        number, changed = _legacy_number(asked, total, size)
+        notices = [_(NO_SUCH_PAGE) % {"number": number}] if changed else []
+        return (number - 1) * size, min(number * size, total), notices
+    return 0, min(size, total), []

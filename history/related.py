@@ -114,8 +114,10 @@ def _to_many(name, parents, relation, queryset):
     for parent in parents:
         for child in by_parent[parent.pk]:
             field.set_cached_value(child, parent)
-        # Kept as Django's own prefetch keeps them (prefetch_one_level).
-        kept = queryset.filter(**getattr(parent, relation.get_accessor_name()).core_filters)
+        # Kept as Django's own prefetch keeps them (prefetch_one_level): the
+        # manager's filter for this parent is applied only if the rows are queried
+        # again (QuerySet._defer_next_filter), not for every parent of every page.
+        kept = getattr(parent, relation.get_accessor_name())._apply_rel_filters(queryset)
         kept._result_cache, kept._prefetch_done = by_parent[parent.pk], True
         parent.__dict__.setdefault("_prefetched_objects_cache", {})[field.remote_field.cache_name] = kept
     return children._result_cache

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from history import charts, timeline
 from history.models import Conference, Event
-from history.paging import beyond
+from history.paging import beyond, kept_span, list_order, record_page
 
 from .factories import (
     AidProgramFactory,
@@ -307,6 +307,48 @@ def test_the_disagreements_come_a_page_at_a_time_in_the_order_of_the_story(clien
     gone = client.get(address, {"after": "no-such-disagreement"}).content.decode()
     assert "There is no such page; page 1 is shown instead." in gone
     assert disagreements(gone) == pages[0]
+
+
+def test_a_kept_order_gives_the_pages_record_page_gives(settings):
+    """The page of disagreements pages through an order kept whole (kept_span):
+    for every address a reader may hold, the same records, links and notices as a
+    list paged through the database (record_page)."""
+    for n in range(7):
+        EventFactory(slug=f"event-{n}", start_date=datetime.date(1950 + n // 2, 1, 1))
+    EventFactory(slug="draft", status=Event.Status.DRAFT)
+    published = Event.objects.published()
+    slugs = list(published.order_by(*list_order(Event)).values_list("slug", flat=True))
+    asked = [{}, {"page": "last"}, {"page": "1"}, {"page": "3"}, {"page": "9"}, {"page": "0"}, {"page": "x"}]
+    asked += [{"after": slug} for slug in [*slugs, "draft", "no-such", "x" * 200]]
+    asked += [{"before": slug} for slug in [*slugs, "draft"]]
+    asked += [{"after": slugs[2], "before": slugs[5]}, {"after": slugs[2], "page": "last"}]
+    for params in asked:
+        page = record_page(published, params, 3)
+        start, stop, notices = kept_span(slugs, params, 3)
+        assert slugs[start:stop] == [event.slug for event in page.records], params
+        assert (start > 0, stop < len(slugs), notices) == (page.has_previous, page.has_next, page.notices), params
+
+
+def test_the_disagreements_order_is_kept_until_the_content_changes(client, settings, transactional_db, tmp_path):
+    """Kept (content_version.kept): a disagreement published later, or about a
+    record whose date changes, takes its place in the order at once."""
+    settings.RUNTIME_DIR = tmp_path
+    settings.SUMS_CACHE_SECONDS = 3600
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    early = EventFactory(slug="early", start_date=datetime.date(1930, 1, 1))
+    late = EventFactory(slug="late", start_date=datetime.date(1990, 1, 1))
+    DisagreementFactory(slug="about-late", event=late)
+    address = reverse("history:disagreements")
+
+    def shown():
+        return re.findall(r'id="disagreement-([-\w]+)"', client.get(address).content.decode())
+
+    assert shown() == ["about-late"]
+    DisagreementFactory(slug="about-early", event=early)
+    assert shown() == ["about-early", "about-late"]
+    late.start_date = datetime.date(1920, 1, 1)
+    late.save()
+    assert shown() == ["about-late", "about-early"]
 
 
 def test_the_aid_list_draws_the_most_recent_pledges_and_says_how_many_there_are(client, monkeypatch):

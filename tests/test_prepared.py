@@ -3,6 +3,8 @@ language (history.prepared): what they run and show must be exactly what Django'
 own SQL for the same querysets runs and shows, for every record, not only the one
 the SQL was first built for."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.models import prefetch_related_objects
@@ -188,3 +190,23 @@ def test_the_search_page_runs_and_shows_what_djangos_own_sql_does(client, monkey
     monkeypatch.setattr(prepared, "rows", built_each_time)
     assert (run, shown) == searched("japan")
     assert shown.count("<mark>") > 10
+
+
+def test_the_page_of_disagreements_runs_and_shows_what_djangos_own_sql_does(client, monkeypatch, settings):
+    """A page of disagreements reads its rows with SQL built once for each number
+    of them: the next page runs the SQL Django builds for it and shows the same."""
+    settings.PAGE_SIZE = 4
+    address = reverse("history:disagreements")
+    first = client.get(address)  # the SQL is built here, for the first page's rows
+    after = re.search(r'rel="next" href="\?after=([-\w]+)"', first.content.decode()).group(1)
+
+    def next_page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(address, {"after": after})
+        assert response.status_code == 200
+        return [query["sql"] for query in queries.captured_queries], response.content.decode()
+
+    run, shown = next_page()
+    monkeypatch.setattr(prepared, "rows", built_each_time)
+    assert (run, shown) == next_page()
+    assert shown.count('class="disagreement"') == 4

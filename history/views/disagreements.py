@@ -4,7 +4,7 @@ is about, with each source's claim side by side and the value the site follows.
 In the order of the story (the records' dates), a page at a time: at 100,000
 events, with a thousand disagreements, the whole list was a 1.3 MB page that took
 over a second. Pages are found by the disagreement before or after them, as the
-lists' are (history.paging)."""
+lists' are (history.paging), in the order kept whole until the content changes."""
 
 from itertools import groupby
 
@@ -13,11 +13,11 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
-from .. import kinds
-from ..content_version import cached_count
+from .. import kinds, prepared
+from ..content_version import kept
 from ..models import Claim, Disagreement, Source
 from ..models.citation import SUBJECT_FIELDS
-from ..paging import record_page
+from ..paging import RecordPage, kept_span
 from ..related import read_ties
 
 # The record each is about: its start, its kind (in the order of kinds.CITED),
@@ -37,16 +37,33 @@ def in_story_order(disagreements):
     )
 
 
+def story():
+    """The key and slug of every published disagreement, in STORY_ORDER, kept until
+    the content changes: the order sorts every disagreement by values of the
+    records they are about, which no index holds (at a thousand, about 4 ms on
+    SQLite for every page), and a page is a stretch of it."""
+    ordered = in_story_order(Disagreement.objects.published()).order_by(*STORY_ORDER)
+    return kept("disagreements.story", lambda: list(ordered.values_list("pk", "slug")))
+
+
+def shown(keys):
+    """The disagreements of these keys with the records they are about, SQL built
+    once for each number of them (history.prepared)."""
+
+    def of(chosen):
+        return Disagreement.objects.published().filter(pk__in=chosen).select_related(*SUBJECT_FIELDS).order_by()
+
+    rows = {row.pk: row for row in prepared.rows("history.Disagreement.page", of, keys)} if keys else {}
+    return [rows[key] for key in keys if key in rows]
+
+
 def disagreement_list(request):
-    published = in_story_order(Disagreement.objects.published())
+    order = story()
+    start, stop, notices = kept_span([slug for _pk, slug in order], request.GET, settings.PAGE_SIZE)
+    records = shown(tuple(pk for pk, _slug in order[start:stop]))
+    page = RecordPage(records, len(order), has_previous=start > 0, has_next=stop < len(order), notices=notices)
     # Kept to public sources by the join that reads them, not a subquery of them all.
     claims = Claim.objects.filter(source__status=Source.Status.PUBLISHED).select_related("source")
-    listed = published.select_related(*SUBJECT_FIELDS)
-    # Counted without the order's annotations and the joined records, which change
-    # no count: the count's key is its SQL (content_version.cached_count), and
-    # building that SQL from the whole list's query took about 0.6 ms.
-    count = cached_count(Disagreement.objects.published())
-    page = record_page(listed, request.GET, settings.PAGE_SIZE, count=count, order=STORY_ORDER, positions=published)
     # Their claims with SQL built once for each number of disagreements (history.prepared).
     read_ties("history.Disagreement.page.", page.records, Prefetch("claims", queryset=claims))
     # A record's disagreements are next to one another; a page may split them.
