@@ -28,11 +28,13 @@ COMPILED = ("select", "klass_info", "annotation_col_map", "col_count", "has_extr
 # (history.middleware.NulRefusalMiddleware).
 STAND_IN_ID = -1_999_999_999
 STAND_IN_TEXT = "\x00stand-in\x00"
-# A list of ids (an IN) of at most this many has a Statement of its own for each
-# length; a longer one is built by Django each time, so that what is kept stays
-# small (a tie lists at most history.related.RELATED_SHOWN + 1 rows; the page of
-# disagreements, whose claims are read so, settings.PAGE_SIZE).
-LONGEST_LIST = 24
+# A list of ids (an IN) is read with the Statement of the next of these lengths,
+# the places past its own ids filled with ids no row has (NO_ROW_ID down): eight
+# Statements cover every list up to the longest (a timeline window's hundred
+# records of a kind, a page's twenty, a tie's ties), and a longer list is built by
+# Django each time.
+LIST_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128)
+NO_ROW_ID = -1
 
 
 def stand_in(value):
@@ -40,6 +42,13 @@ def stand_in(value):
     if isinstance(value, tuple):
         return tuple(STAND_IN_ID - place for place in range(len(value)))
     return STAND_IN_TEXT if isinstance(value, str) else STAND_IN_ID
+
+
+def padded(ids):
+    """A tuple of distinct ids made as long as the next of LIST_LENGTHS with ids no
+    row has, distinct too (Django's IN drops a repeated value): the same rows."""
+    length = next(length for length in LIST_LENGTHS if length >= len(ids))
+    return ids + tuple(NO_ROW_ID - place for place in range(length - len(ids)))
 
 
 class Statement:
@@ -88,11 +97,14 @@ def rows(name, build, value):
     """build(value), a queryset, evaluated (prefetches and all) with its SQL built
     once for `name`. `build` must make the same shape of query for every value of
     its type: the same filters, ordering and limits, the value in them only. The
-    value is an id, a text, or a tuple of distinct ids."""
+    value is an id, a text, or a tuple of distinct ids (built padded: padded())."""
+    if isinstance(value, tuple):
+        if not 0 < len(value) <= LIST_LENGTHS[-1]:
+            queryset = build(value)
+            queryset._fetch_all()
+            return queryset
+        value = padded(value)
     queryset = build(value)
-    if isinstance(value, tuple) and not 0 < len(value) <= LONGEST_LIST:
-        queryset._fetch_all()
-        return queryset
     query = queryset.query
     # Its slice too: a limit is easy to change where a queryset is built, and cheap to read.
     key = (name, get_language(), queryset.db, type(value), len(value) if isinstance(value, tuple) else None,

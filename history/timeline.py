@@ -19,7 +19,7 @@ from django import forms
 from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from . import kinds
+from . import kinds, prepared
 from .content_version import kept
 from .filters import FilterForm
 from .paging import beyond
@@ -185,11 +185,20 @@ def _read(on_timeline, era, condition_of, descending, size):
     chosen = [row for _i, row in zip(range(size), merged, strict=False)]
     found = {}
     for kind in on_timeline:
-        keys = [pk for _start, name, _slug, pk in chosen if name == kind.name]
+        keys = tuple(pk for _start, name, _slug, pk in chosen if name == kind.name)
         if keys:
-            for record in kind.model.objects.filter(pk__in=keys).for_lines():
+            for record in _lines(kind.model, keys):
                 found[(kind.name, record.pk)] = record
     return [found[(name, pk)] for _start, name, _slug, pk in chosen if (name, pk) in found]
+
+
+def _lines(model, keys):
+    """The chosen records of a kind as a list's lines, in no order (the positions
+    give it), with SQL built once for each kind, language and length of list
+    (history.prepared)."""
+    return prepared.rows(
+        f"{model._meta.label}.timeline", lambda chosen: model.objects.filter(pk__in=chosen).order_by().for_lines(), keys
+    )
 
 
 def timeline_window(on_timeline=kinds.ON_TIMELINE, era=None, after="", before="", year=None, size=WINDOW):

@@ -24,7 +24,15 @@ LANGUAGES = ("en", "ja", "fa-af", "ps")
 
 
 def built_each_time(name, build, value):
-    """prepared.rows as Django alone would do it: the SQL built for this query."""
+    """prepared.rows as Django alone would do it: the SQL built for this query (a
+    list of ids padded as prepared.rows pads it, so that the SQL is comparable)."""
+    if isinstance(value, tuple) and 0 < len(value) <= prepared.LIST_LENGTHS[-1]:
+        value = prepared.padded(value)
+    return django_alone(name, build, value)
+
+
+def django_alone(name, build, value):
+    """prepared.rows without it: the query as the page builds it, no padding."""
     queryset = build(value)
     queryset._fetch_all()
     return queryset
@@ -83,14 +91,17 @@ def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypa
     monkeypatch.setattr(prepared, "rows", built_each_time)
     built.clear()
     run_by_django, shown_by_django = page(client, language, other)
+    built_by_django = len(built)
+    monkeypatch.setattr(prepared, "rows", django_alone)
+    _run, shown_unpadded = page(client, language, other)
 
     assert run == run_by_django
-    assert shown == shown_by_django
+    assert shown == shown_by_django == shown_unpadded
     assert other.slug in shown and first.slug not in run[0]
     # The record, each tie and the ties' own ties: built once, not for this page.
     ties = len(page_lookups(kind)[0])
     assert len(prepared_on_page) >= 1 + ties
-    assert built_when_prepared == len(built) - len(prepared_on_page)
+    assert built_when_prepared == built_by_django - len(prepared_on_page)
 
 
 @pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda kind: kind.name)
@@ -139,15 +150,44 @@ def test_a_query_the_value_is_not_in_is_refused_when_its_sql_is_built():
         prepared.rows("every event", lambda pk: Event.objects.filter(pk__gt=0), 5)
 
 
-def test_a_list_of_ids_reads_its_own_rows_each_time():
+def test_a_list_of_ids_reads_its_own_rows_each_time(monkeypatch):
+    """Lists of ids of lengths with one Statement (padded to the next of
+    LIST_LENGTHS with ids no row has), and one longer than the longest."""
+    monkeypatch.setattr(prepared, "LIST_LENGTHS", (1, 2, 4))
     ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
-    assert len(ids) > prepared.LONGEST_LIST + 4
+    assert len(ids) > 8
 
     def events(chosen):
         return Event.objects.filter(pk__in=chosen).order_by("pk")
 
-    for chosen in (ids[:2], ids[2:4], ids[-2:], ids[: prepared.LONGEST_LIST + 1]):
+    for chosen in (ids[:2], ids[2:4], ids[-2:], ids[:3], ids[3:6], ids[5:6], ids[6:7], ids[:5]):
         assert [event.pk for event in prepared.rows("events by id", events, tuple(chosen))] == chosen
+    assert prepared.padded((7, 9, 11)) == (7, 9, 11, prepared.NO_ROW_ID)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_timeline_runs_and_shows_what_djangos_own_sql_does(client, monkeypatch, language):
+    """A timeline window reads its records with SQL built once for each kind and
+    length of list: windows of other kinds and eras, with other records, run the
+    SQL Django builds for them and show the same page."""
+    with translation.override(language):
+        url = reverse("history:timeline")
+
+    def window(params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return [query["sql"] for query in queries.captured_queries], response.content.decode()
+
+    asked = [{}, {"kind": "event"}, {"era": "reconstruction"}, {"from": "1990"}, {"from": "1960"}]
+    for params in asked:
+        window(params)  # the SQL is built here, in whichever window first has a list of its length
+    prepared_run = [window(params) for params in asked]
+    monkeypatch.setattr(prepared, "rows", built_each_time)
+    assert prepared_run == [window(params) for params in asked]
+    monkeypatch.setattr(prepared, "rows", django_alone)
+    assert [shown for _run, shown in prepared_run] == [window(params)[1] for params in asked]
+    assert all(shown.count('class="timeline-entry') > 5 for _run, shown in prepared_run)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
