@@ -222,6 +222,16 @@ def indexable(spellings):
     return list(spellings)
 
 
+def searched_spellings(groups):
+    """For each term, the spellings the index looks for: one, for a glossary name its
+    longest the index can find. Every spelling of a name is in a record's search
+    text when any of them is (history.signals), so one finds the same records as
+    all of them, and the longest has the fewest trigrams' matches to check: a
+    search for kabul read the index four times, once for each spelling. The rank
+    still reads every spelling (earliest_mention_sql)."""
+    return [[max(indexable(group), key=len)] if len(group) > 1 else list(group) for group in groups if group]
+
+
 def _fts_phrase(term):
     return '"' + term.replace('"', '""') + '"'
 
@@ -232,7 +242,7 @@ def fts_expression(groups):
 
 
 def _split(groups):
-    groups = [indexable(group) for group in groups if group]
+    groups = searched_spellings(groups)
     indexed = [group for group in groups if all(len(spelling) >= TRIGRAM for spelling in group)]
     return indexed, [group for group in groups if group not in indexed]
 
@@ -256,22 +266,20 @@ def ranked_by_index(published, expanded, limit, within):
     connection = connections[published.db]
     if connection.vendor == "postgresql":
         found = _found_on_postgresql(connection, published.model, expanded)
-        ranked_in = search_table(published.model)
     elif connection.vendor == "sqlite":
         found = _found_on_sqlite(connection, published.model, expanded)
-        ranked_in = f"{search_table(published.model)}_head"
     else:
         return None
     if found is None:
         return None
     found_sql, found_params = found
     groups = [list(group) for group in expanded if group]
-    # The side table's head: the rank reads no wide row.
-    rank, rank_params = earliest_mention_sql("r.head", groups, connection.vendor)
+    # Ranked by the heads the matches were found with: no wide row, and no second
+    # read of the index's table for each match.
+    rank, rank_params = earliest_mention_sql("head", groups, connection.vendor)
     sql = (
         f"WITH found AS ({found_sql} LIMIT %s) "
-        f"SELECT r.id, (SELECT COUNT(*) FROM found) FROM {ranked_in} r WHERE r.id IN (SELECT id FROM found) "
-        f"ORDER BY {rank}, r.id LIMIT %s"
+        f"SELECT id, (SELECT COUNT(*) FROM found) FROM found ORDER BY {rank}, id LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*found_params, within + 1, *rank_params, limit])
@@ -279,7 +287,7 @@ def ranked_by_index(published, expanded, limit, within):
 
 
 def _found_on_sqlite(connection, model, expanded):
-    """The keys of the published matches, as the index finds them (no order: it
+    """The keys and heads of the published matches, as the index finds them (no order: it
     stops at the limit), each checked as published in the head table; None when no
     term has three characters. A term under three is matched in the records' own
     text, on the rows the index found."""
@@ -288,7 +296,7 @@ def _found_on_sqlite(connection, model, expanded):
         return None
     index, table = search_table(model), model._meta.db_table
     # CROSS JOIN: SQLite then reads the index first and each match's head by its key.
-    sql = f"SELECT h.id FROM {index} CROSS JOIN {index}_head h ON h.id = {index}.rowid"
+    sql = f"SELECT h.id, h.head FROM {index} CROSS JOIN {index}_head h ON h.id = {index}.rowid"
     params = []
     condition = f"{index} MATCH %s AND h.published"
     if short:
@@ -299,9 +307,9 @@ def _found_on_sqlite(connection, model, expanded):
 
 
 def _found_on_postgresql(connection, model, expanded):
-    """The keys of the published matches, from the kind's search table alone."""
-    condition, params = like_sql("s.search_text", [list(group) for group in expanded if group], connection)
-    return f"SELECT s.id FROM {search_table(model)} s WHERE s.published AND {condition}", params
+    """The keys and heads of the published matches, from the kind's search table alone."""
+    condition, params = like_sql("s.search_text", searched_spellings(expanded), connection)
+    return f"SELECT s.id, s.head FROM {search_table(model)} s WHERE s.published AND {condition}", params
 
 
 # Each database's functions for where a text occurs in another (the text searched
@@ -356,7 +364,7 @@ class Matches(Lookup):
     def as_postgresql(self, compiler, connection):
         index = search_table(self.lhs.target.model)
         alias = compiler.quote_name_unless_alias(self.lhs.alias)
-        sql, params = like_sql(f"{index}.search_text", self._groups(), connection)
+        sql, params = like_sql(f"{index}.search_text", searched_spellings(self._groups()), connection)
         return f"{alias}.id IN (SELECT id FROM {index} WHERE {sql})", params
 
     def as_sqlite(self, compiler, connection):
