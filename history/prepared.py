@@ -119,3 +119,18 @@ def rows(name, build, value):
         # A query cloned from this one later (queryset.filter()) builds its own SQL.
         del query.get_compiler
     return queryset
+
+
+def in_order(name, build, keys):
+    """rows(name, build, keys) for a tuple of keys, the records in the order of the
+    keys (a key no row has, or none the query lets through, left out)."""
+    found = {row.pk: row for row in rows(name, build, keys)} if keys else {}
+    return [found[key] for key in keys if key in found]
+
+
+def lines(model, keys):
+    """The records of a kind with these keys, as a list's lines (for_lines), in the
+    order of the keys: a search's results, a timeline window's records."""
+    return in_order(
+        f"{model._meta.label}.lines", lambda chosen: model.objects.filter(pk__in=chosen).order_by().for_lines(), keys
+    )

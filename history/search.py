@@ -183,14 +183,6 @@ class KindResults:
         return gettext("more than %(count)s") % {"count": self.count} if self.more else str(self.count)
 
 
-def _lines(model, keys):
-    """The records of these keys, as a list's lines: with SQL built once for each
-    kind, language and number of keys (history.prepared)."""
-    return prepared.rows(
-        f"{model._meta.label}.search", lambda chosen: model.objects.filter(pk__in=chosen).order_by().for_lines(), keys
-    )
-
-
 def search(q, per_kind=50, within=None):
     """Published records of every kind matching q, each kind's best `per_kind` in
     rank order (the earliest mention, then the key), with the number of matches of
@@ -215,9 +207,8 @@ def search(q, per_kind=50, within=None):
                 .order_by(F("rank").asc(), "pk")
                 .values_list("pk", "matches")[:per_kind]
             )
-        keys = tuple(pk for pk, _matches in ranked)
-        found = {record.pk: record for record in _lines(kind.model, keys)} if keys else {}
+        # With SQL built once for each kind, language and number of results.
+        records = prepared.lines(kind.model, tuple(pk for pk, _matches in ranked))
         matches = ranked[0][1] if ranked else 0
-        records = [found[pk] for pk in keys if pk in found]
         groups.append(KindResults(kind, min(matches, within), records, more=matches > within))
     return groups

@@ -248,7 +248,8 @@ def _split(groups):
 
 
 def ranked_by_index(published, expanded, limit, within):
-    """The best `limit` of `published` (a kind's published records) matching the
+    """The best `limit` of a kind's published records (`published`, whose model and
+    database are read: the index's own tables say what is published) matching the
     query, and how many match: [(pk, matches)]. The rank is the earliest mention
     (history.search.earliest_mention), then the key.
 

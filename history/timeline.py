@@ -187,18 +187,10 @@ def _read(on_timeline, era, condition_of, descending, size):
     for kind in on_timeline:
         keys = tuple(pk for _start, name, _slug, pk in chosen if name == kind.name)
         if keys:
-            for record in _lines(kind.model, keys):
+            # In no order (the positions give it), SQL built once (history.prepared).
+            for record in prepared.lines(kind.model, keys):
                 found[(kind.name, record.pk)] = record
     return [found[(name, pk)] for _start, name, _slug, pk in chosen if (name, pk) in found]
-
-
-def _lines(model, keys):
-    """The chosen records of a kind as a list's lines, in no order (the positions
-    give it), with SQL built once for each kind, language and length of list
-    (history.prepared)."""
-    return prepared.rows(
-        f"{model._meta.label}.timeline", lambda chosen: model.objects.filter(pk__in=chosen).order_by().for_lines(), keys
-    )
 
 
 def timeline_window(on_timeline=kinds.ON_TIMELINE, era=None, after="", before="", year=None, size=WINDOW):

@@ -53,8 +53,7 @@ def shown(keys):
     def of(chosen):
         return Disagreement.objects.published().filter(pk__in=chosen).select_related(*SUBJECT_FIELDS).order_by()
 
-    rows = {row.pk: row for row in prepared.rows("history.Disagreement.page", of, keys)} if keys else {}
-    return [rows[key] for key in keys if key in rows]
+    return prepared.in_order("history.Disagreement.page", of, keys)
 
 
 def disagreement_list(request):
