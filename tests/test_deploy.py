@@ -139,3 +139,30 @@ def test_each_instance_has_its_own_control_socket(tmp_path):
     assert first == str(tmp_path / "a" / "gunicorn-18001.ctl")
     assert control_socket(PORT="18002", DJANGO_RUNTIME_DIR=str(tmp_path / "a")) != first
     assert control_socket(PORT="18001", DJANGO_RUNTIME_DIR=str(tmp_path / "b")) != first
+
+
+WORKER_STARTS = """
+import gc, json, runpy
+from gunicorn.config import Config
+import django
+from django.core.asgi import get_asgi_application
+application = get_asgi_application()  # what a worker loads before the hook runs
+config = Config()
+for name, value in runpy.run_path("config/gunicorn.conf.py").items():
+    if name in config.settings:
+        config.set(name, value)
+before = gc.get_freeze_count()
+config.post_worker_init(None)
+print(json.dumps({"before": before, "frozen": gc.get_freeze_count(), "threshold": gc.get_threshold()}))
+"""
+
+
+def test_a_worker_freezes_what_the_site_loaded():
+    """gunicorn calls post_worker_init once the worker has loaded the site: from
+    then on the collector leaves those objects alone, and waits for more new ones."""
+    result = production(sys.executable, "-c", WORKER_STARTS)
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout.splitlines()[-1])
+    assert state["before"] == 0
+    assert state["frozen"] > 50_000  # Django, the site's modules and URLs
+    assert state["threshold"][0] == 20_000
