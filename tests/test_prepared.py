@@ -3,10 +3,12 @@ language (history.prepared): what they run and show must be exactly what Django'
 own SQL for the same querysets runs and shows, for every record, not only the one
 the SQL was first built for."""
 
+import datetime
+import decimal
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import prefetch_related_objects
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from history import kinds, prepared
-from history.models import Event
+from history.models import AidProgram, Conference, Event, Source
 from history.related import read_first_shown
 from history.views.records import page_lookups
 
@@ -148,6 +150,75 @@ def test_a_tie_kept_on_a_record_and_filtered_again_builds_its_own_sql():
 def test_a_query_the_value_is_not_in_is_refused_when_its_sql_is_built():
     with pytest.raises(ValueError, match="not a parameter"):
         prepared.rows("every event", lambda pk: Event.objects.filter(pk__gt=0), 5)
+
+
+def values(records):
+    return [{name: value for name, value in vars(record).items() if name != "_state"} for record in records]
+
+
+@pytest.mark.parametrize("model", [AidProgram, Conference, Event, Source], ids=lambda model: model.__name__)
+def test_rows_read_with_converters_worked_out_once_are_what_django_reads(model):
+    """A Statement keeps the converters of its columns (decimals, dates and times,
+    on SQLite every one of them a text to parse): the records are the same, on a
+    later query too, and a compiler on another connection (another request's, in
+    another thread) gets the backend's converters of that connection."""
+    ids = tuple(model.objects.order_by("pk").values_list("pk", flat=True)[:3])
+
+    def chosen(keys):
+        return model.objects.filter(pk__in=keys).order_by("pk")
+
+    expected = values(chosen(ids))
+    assert values(prepared.rows(f"{model.__name__} converted", chosen, ids)) == expected
+    assert values(prepared.rows(f"{model.__name__} converted", chosen, ids[1:] + ids[:1])) == expected
+    assert any(isinstance(value, datetime.datetime) and value.tzinfo for value in expected[0].values())
+
+    queryset = chosen(prepared.padded(ids))
+    (statement,) = [shape for key, shape in prepared._statements.items() if key[0] == f"{model.__name__} converted"]
+    other = connections.create_connection("default")
+    try:
+        compiler = statement.compiler(queryset.query, prepared.padded(ids), None, other)
+        assert compiler.connection is other
+        columns = [column for column, *_rest in compiler.select[: compiler.col_count]]
+        kept, django = compiler.get_converters(columns), SQLCompiler.get_converters(compiler, columns)
+    finally:
+        other.close()
+    assert kept.keys() == django.keys()
+    # psycopg turns PostgreSQL's values into Python's itself: no converter is left.
+    assert kept or connection.vendor == "postgresql"
+    for place, (steps, expression) in kept.items():
+        assert expression is django[place][1]
+        assert list(map(made_by, steps)) == list(map(made_by, django[place][0]))
+        for step in steps:
+            assert getattr(step, "__self__", other.ops) in (other.ops, expression, expression.output_field)
+
+
+def made_by(converter):
+    """A converter's code and what it holds: the same for a method bound to another
+    object of its class, or a function made again for the same column."""
+    function = getattr(converter, "__func__", converter)
+    return function.__code__, [held(cell.cell_contents) for cell in function.__closure__ or ()]
+
+
+def held(value):
+    # SQLite's decimal converter holds a method of a decimal context of its own.
+    if isinstance(getattr(value, "__self__", None), decimal.Context):
+        return value.__name__, value.__self__.prec
+    return value
+
+
+def test_a_converter_holding_on_to_its_connection_is_asked_of_django_each_time():
+    operations = connection.ops
+
+    def held(value, expression, connection):
+        return operations
+
+    queryset = Event.objects.filter(pk__in=(1,))
+    compiler = queryset.query.get_compiler(using="default")
+    (column, *_rest), *_others = compiler.get_select()[0]
+    assert prepared._converter_plan(compiler, {0: ([held], column)}) is prepared.ASK_DJANGO
+    assert prepared._converter_plan(compiler, {0: ([operations.convert_durationfield_value], column)}) == {
+        0: (["convert_durationfield_value"], column)
+    }
 
 
 def test_a_list_of_ids_reads_its_own_rows_each_time(monkeypatch):
