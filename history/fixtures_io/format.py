@@ -20,10 +20,12 @@ from django.apps import apps
 from django.db import models
 from modeltranslation.translator import NotRegistered, translator
 
+from ..models.base import BOOKKEEPING
+
 APP_LABEL = "history"
 
 # Kept up to date by the site itself, never carried in files.
-BOOKKEEPING_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at", "first_published_at"})
+BOOKKEEPING_FIELDS = frozenset({"id", *BOOKKEEPING})
 
 # Citation and Disagreement name their subject by one of these foreign keys; the
 # natural key spells the field name out ("aidprogram"), as Citation.natural_key() does.
