@@ -29,7 +29,11 @@ NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 
 def _unprintable(text):
     """Control (Cc), format (Cf, e.g. bidirectional overrides) or space characters,
-    none of which belongs in an address."""
+    none of which belongs in an address. An ASCII text has them only as controls
+    and the space, which str.isprintable tells at once (a record page checks a few
+    hundred characters of addresses, one by one in 0.1 ms)."""
+    if text.isascii():
+        return not text.isprintable() or " " in text
     return any(unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in text)
 
 

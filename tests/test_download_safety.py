@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from pybtex.database import parse_string
 
+from history import safety
 from history.downloads import list_download
 from history.models import AidProgram, Conference, Event, Organization, Province, Source
 from history.safety import (
@@ -228,6 +229,15 @@ def test_addresses_that_may_go_out(url):
 )
 def test_addresses_that_may_not(url):
     assert not url_may_go_out(url) and outgoing_url(url) == ""
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_an_ascii_address_is_checked_for_invisible_characters_as_any_other(text):
+    """The ASCII shortcut of history.safety gives what the check character by
+    character gives (controls, format characters and spaces of any script)."""
+    # With a letter that is not ASCII (and is no invisible character) after it, the
+    # same text is checked character by character.
+    assert safety._unprintable(text) == safety._unprintable(text + "é")
 
 
 @given(st.text())
