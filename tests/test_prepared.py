@@ -8,7 +8,7 @@ import decimal
 import re
 
 import pytest
-from django.db import connection, connections, models
+from django.db import connection, connections
 from django.db.models import prefetch_related_objects
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -190,29 +190,6 @@ def test_rows_read_with_converters_worked_out_once_are_what_django_reads(model):
         assert list(map(made_by, steps)) == list(map(made_by, django[place][0]))
         for step in steps:
             assert getattr(step, "__self__", other.ops) in (other.ops, expression, expression.output_field)
-
-
-@pytest.mark.parametrize("model", [AidProgram, Conference, Event, Source], ids=lambda model: model.__name__)
-@pytest.mark.parametrize("language", ("en", "ja"))
-def test_records_made_from_rows_are_what_djangos_from_db_makes(model, language):
-    """Publishable.from_db keeps where each field's value is among the columns read:
-    a record made from a line's columns, from every column, or from a few is the
-    record Django's own Model.from_db makes, deferred fields and all."""
-    with translation.override(language):
-        shapes = {
-            "a line": model.objects.for_lines(),
-            "every column": model.objects.all(),
-            "a few": model.objects.only("slug", "start_date" if model is not Source else "title"),
-        }
-        for shape, queryset in shapes.items():
-            record = queryset.order_by("pk")[0]
-            names = [field.attname for field in model._meta.concrete_fields if field.attname in vars(record)]
-            row = [vars(record)[name] for name in names]  # as read: no descriptor asked
-            djangos = models.Model.from_db.__func__(model, "default", names, row)
-            for made in (model.from_db("default", names, row), djangos):
-                assert made.get_deferred_fields() == record.get_deferred_fields(), shape
-                assert values([made]) == values([record]), shape
-                assert (made._state.db, made._state.adding) == ("default", False)
 
 
 def made_by(converter):

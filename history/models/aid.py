@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import Currency, Publishable, list_indexes, not_negative
 from .event import DatedRange
+from .loading import MadeFromRows
 
 
 class AidProgram(Publishable, DatedRange):
@@ -123,7 +124,7 @@ class ParticipationManager(models.Manager):
         return self.get(aidprogram__slug=aidprogram, organization__slug=organization, role=role)
 
 
-class Participation(models.Model):
+class Participation(MadeFromRows, models.Model):
     """An organisation's role in a programme (IATI OrganisationRole)."""
 
     class Role(models.TextChoices):

@@ -1,11 +1,8 @@
 """What every content model shares: slug as natural key, draft/published status,
 translation review state, a normalised search column and a version for editors."""
 
-import functools
-
 from django.conf import settings
 from django.db import models
-from django.db.models import DEFERRED
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +12,7 @@ from modeltranslation.utils import resolution_order
 from .. import kinds
 from ..addresses import detail_address
 from ..related import FirstShown
+from .loading import MadeFromRows
 
 
 class Precision(models.TextChoices):
@@ -98,7 +96,7 @@ def unread_in_lines(model, language):
     return sorted(unread & {field.name for field in model._meta.concrete_fields})
 
 
-class Publishable(models.Model):
+class Publishable(MadeFromRows, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -157,41 +155,12 @@ class Publishable(models.Model):
     def get_absolute_url(self):
         return detail_address(kinds.of(self).url_name("detail"), self.slug)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        """Django's Model.from_db, the places of the columns read among the model's
-        fields worked out once for each set of columns. Django looks every field up
-        in the list of columns for every row read: a line of a list reads some 30
-        of 56, and a search page reads eighty lines."""
-        if len(values) == len(cls._meta.concrete_fields):
-            return super().from_db(db, field_names, values)
-        places = read_places(cls, tuple(field_names))
-        new = cls(*[DEFERRED if place is None else values[place] for place in places])
-        new._state.adding = False
-        new._state.db = db
-        return new
-
     def natural_key(self):
         return (self.slug,)
 
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
-
-
-@functools.lru_cache(maxsize=256)
-def read_places(model, field_names):
-    """For each concrete field of the model, in order, the place of its value among
-    the values read (None: not read, deferred), as Django's from_db takes them."""
-    read = set(field_names)
-    places, place = [], 0
-    for field in model._meta.concrete_fields:
-        if field.attname in read:
-            places.append(place)
-            place += 1
-        else:
-            places.append(None)
-    return tuple(places)
 
 
 def translations():

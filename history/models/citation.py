@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import kinds
 from .base import Publishable
+from .loading import MadeFromRows
 
 # One foreign key per kind that can be cited, named after the kind.
 SUBJECT_FIELDS = tuple(kind.name for kind in kinds.CITED)
@@ -41,7 +42,7 @@ class SubjectQuerySet(models.QuerySet):
         return self.filter(**{record._meta.model_name: record})
 
 
-class AboutOneRecord(models.Model):
+class AboutOneRecord(MadeFromRows, models.Model):
     """Exactly one of the foreign keys added below (one per cited kind) is set."""
 
     class Meta:
@@ -187,7 +188,7 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
         return self.get(disagreement__slug=disagreement, source__slug=source)
 
 
-class Claim(models.Model):
+class Claim(MadeFromRows, models.Model):
     """One source's value in a disagreement."""
 
     disagreement = models.ForeignKey(

@@ -2,9 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import SlugQuerySet
+from .loading import MadeFromRows
 
 
-class Organization(models.Model):
+class Organization(MadeFromRows, models.Model):
     """A government, ministry, agency or body that publishes, funds or implements."""
 
     class Type(models.TextChoices):
@@ -67,7 +68,7 @@ class Organization(models.Model):
         return self.acronym or self.name
 
 
-class Province(models.Model):
+class Province(MadeFromRows, models.Model):
     """One of Afghanistan's provinces, where an aid programme works."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
