@@ -102,6 +102,32 @@ def test_foreign_keys_are_on_again_for_the_next_request(database):
     connection.close()
 
 
+def statements_run_on_checkout(connection, raw):
+    """What SQL a kept connection runs as it is handed out again."""
+    run = []
+    raw.set_trace_callback(run.append)
+    connection.ensure_connection()
+    raw.set_trace_callback(None)
+    return run
+
+
+def test_a_kept_connection_keeps_its_compiled_statements(database):
+    """Foreign keys already on are not set again as the connection is handed out:
+    setting a pragma, even to its own value, makes SQLite expire every statement
+    the connection has compiled, and the next request compiled them all again."""
+    connection = handler(database)["default"]
+    raw = raw_connection(connection)
+    assert texts(connection) == ["first"]
+    connection.close()
+    assert statements_run_on_checkout(connection, raw) == ["PRAGMA foreign_keys"]
+    assert connection.connection is raw
+    # Turned off by the last request: set again, and only then.
+    connection.disable_constraint_checking()
+    connection.close()
+    assert statements_run_on_checkout(connection, raw) == ["PRAGMA foreign_keys", "PRAGMA foreign_keys = ON"]
+    connection.close()
+
+
 def test_a_restored_file_is_read_through_a_new_connection(database, tmp_path):
     backup = tmp_path / "backup.sqlite3"
     shutil.copy(database, backup)
