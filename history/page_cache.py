@@ -25,6 +25,7 @@ commit and so never move the content version)."""
 
 import hashlib
 from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,7 +55,8 @@ def _release():
     every page), read once per process."""
     release = getattr(_release, "value", None)
     if release is None:
-        manifest = settings.STATIC_ROOT / "staticfiles.json"
+        # Django takes STATIC_ROOT as a text or a path.
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
         try:
             release = hashlib.md5(manifest.read_bytes(), usedforsecurity=False).hexdigest()[:8]
         except OSError:

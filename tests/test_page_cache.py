@@ -279,3 +279,23 @@ def test_the_sitemap_index_s_latest_change_follows_the_content(admin_client, eve
     event.title_en = "Japan opens a legation in Kabul"
     event.save()
     assert latest_event_change() == event.updated_at.isoformat() != before
+
+
+@pytest.mark.parametrize("as_text", [True, False])
+def test_a_deployment_s_static_files_change_the_validators(client, event, settings, tmp_path, monkeypatch, as_text):
+    """The ETag names the static files' manifest (their hashed names are in every
+    page), read once per process, from a STATIC_ROOT given as a text or a path."""
+    from history import page_cache
+
+    static_root = tmp_path / "static"
+    static_root.mkdir()
+    settings.STATIC_ROOT = str(static_root) if as_text else static_root
+    address = event.get_absolute_url()
+    etags = []
+    for manifest in ('{"paths": {"css/site.css": "css/site.1.css"}}', '{"paths": {"css/site.css": "css/site.2.css"}}'):
+        (static_root / "staticfiles.json").write_text(manifest)
+        monkeypatch.delattr(page_cache._release, "value", raising=False)  # a new process
+        response = client.get(address)
+        assert response.status_code == 200
+        etags.append(response["ETag"])
+    assert etags[0] != etags[1]
