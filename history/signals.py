@@ -16,7 +16,11 @@ from .search import names_in, normalize
 def searchable_values(instance):
     options = translator.get_options_for_model(type(instance))
     values = [instance.slug, getattr(instance, "title", "")]
-    for field in options.all_fields:  # every translated field in every language
+    # Every translated field in every language, in the model's order: modeltranslation
+    # lists a model's inherited fields in the order of a set, which changes with the
+    # process's hash seed, and so did the start of the search text, which ranks.
+    order = {field.name: place for place, field in enumerate(instance._meta.fields)}
+    for field in sorted(options.all_fields, key=lambda name: (order.get(name, len(order)), name)):
         for code, _name in settings.LANGUAGES:
             values.append(getattr(instance, build_localized_fieldname(field, code), "") or "")
     return values

@@ -136,3 +136,35 @@ def test_drafts_are_left_to_the_caller(db):
     draft = EventFactory(title_en="Kabul draft", status=Event.Status.DRAFT)
     assert Event.objects.published().filter(search_filter("Kabul")).count() == 0
     assert found("Kabul") == [draft]
+
+
+def test_a_records_search_text_is_the_same_in_every_process():
+    """The search text's start ranks the matches (history.search.earliest_mention):
+    the same record gets the same text whatever the process's hash seed, which
+    orders the sets modeltranslation lists a model's fields from."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    program = (
+        "import django; django.setup()\n"
+        "from history.models import Event\n"
+        "from history.signals import fill_search_text\n"
+        "event = Event(slug='legation', title_en='Japan opens a legation', location_en='Kabul',\n"
+        "              summary_en='The first envoy arrives.', body_en='He presents his letters.')\n"
+        "fill_search_text(event)\n"
+        "print(event.search_text)\n"
+    )
+    texts = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+        run = subprocess.run([sys.executable, "-c", program], cwd=settings.BASE_DIR, env=env, capture_output=True)
+        assert run.returncode == 0, run.stderr.decode()[-2000:]
+        texts.add(run.stdout.decode().strip())
+    assert len(texts) == 1
+    # In the model's order: the title, the place, the summary, the body.
+    (text,) = texts
+    places = [text.index(words) for words in ("japan opens a legation", "kabul", "the first envoy", "he presents")]
+    assert places == sorted(places)
