@@ -29,9 +29,9 @@ compares HTML bodies modulo the whitespace a browser does not render (see
 rendered_whitespace): text, attributes, the order of elements, data still compare.
 
 Exit status 0 when the snapshots are identical, 1 when they differ, 2 when a snapshot
-could not be taken. --keep DIR keeps both snapshots (DIR/base, DIR/current) to look at;
---reuse DIR compares such kept snapshots again without taking new ones (to work on the
-renames in seconds).
+could not be taken or a page in either answered with a server error. --keep DIR keeps
+both snapshots (DIR/base, DIR/current) to look at; --reuse DIR compares such kept
+snapshots again without taking new ones (to work on the renames in seconds).
 """
 
 import argparse
@@ -387,12 +387,26 @@ def main(argv=None):
 
 
 def finish(base, current, renames, args, where):
-    """Print the report; the exit status (0 identical, 1 different)."""
+    """Print the report; the exit status (0 identical, 1 different, 2 when a tree's
+    pages answered with a server error: no page should, and two trees that both
+    fail read as identical)."""
     lines = report(base, current, compare(base, current), args.max_diffs, args.diff_lines)
     modulo = "; HTML modulo unrendered whitespace" if isinstance(base, Rendered) else ""
     print(f"{where}: {len(base.entries)} and {len(current.entries)} entries; {len(renames)} renames applied{modulo}")
     print("\n".join(lines) if lines else "IDENTICAL")
+    failed = {name: server_errors(snapshot) for name, snapshot in (("base", base), ("current", current))}
+    for name, urls in failed.items():
+        if urls:
+            print(f"{name}: {len(urls)} pages answered with a server error (first {urls[0]}): no comparison")
+    if any(failed.values()):
+        return 2
     return 1 if lines else 0
+
+
+def server_errors(snapshot):
+    """The URLs of a snapshot that answered 5xx."""
+    entries = snapshot.entries.items()
+    return sorted(key for key, (columns, _body) in entries if columns.get("status", "").startswith("5"))
 
 
 if __name__ == "__main__":
