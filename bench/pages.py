@@ -11,8 +11,9 @@ plus bench/generate.py: 100,000 events, 2,000 conferences, 20,000 programmes,
 cached (the page cache on Redis when redis-server is here, else local memory), it
 prints per page type: requests per second, p50 and p99 latency, the response's
 size, and the ratio to the bare view (measured before the first page, halfway and
-after the last; the ratios are to the median). Then checks: the largest page, the timeline's
-size, static files' caching, and the PostgreSQL plans of the main list queries.
+after the last; the ratios are to the median). Then checks: the largest page, the
+timeline's size, static files' caching, and the PostgreSQL plans of the main list
+queries.
 
 wrk comes from Debian: apt-get install wrk."""
 
