@@ -1,23 +1,30 @@
-"""The SQL of a query a page runs in the same shape on every request, built once.
+"""The queries a page runs in the same shape on every request, built once.
 
-Django builds a query's SQL from its parts each time the query runs: for a record
-of the translated models (30 to 60 columns, each named and quoted, the ordering
-resolved) that took 0.3 to 0.45 ms a query, against about 0.1 ms to run it, and a
-record page runs six to eight. Where a page's query differs from one request to
-the next by one value only (the record's slug, the record a tie belongs to, or
-the ids of a tie's rows whose own ties are read next), `rows()` builds the SQL
-once, with a stand-in for that value, and from then on puts the value in its
-place. The converters of its columns (what turns SQLite's texts into dates and
-decimals) are worked out once too.
+Django builds a query from its parts each time it runs: the queryset (each
+filter resolved through the translated fields' names, 0.1 to 0.3 ms a filter) and
+then its SQL (for a record of the translated models, 30 to 60 columns, each named
+and quoted, the ordering resolved: 0.3 to 0.45 ms a query), against about 0.1 ms
+to run it; a record page runs six to eight. Where a page's query differs from one
+request to the next by one value only (the record's slug, the record a tie
+belongs to, or the ids of a tie's rows whose own ties are read next), `rows()`
+builds both once, with a stand-in for that value: the queryset (a Shape) and its
+SQL (a Statement). From then on a request gets a copy of the kept queryset with
+the value put in its conditions, where the stand-in stood, and its SQL with the
+value put among the parameters. The converters of its columns (what turns
+SQLite's texts into dates and decimals) are worked out once too.
 
-The queryset is still built on every request, so what it says about itself (its
-model, its filters, its prefetches, which run as usual) is the truth; only the
-step from it to SQL is skipped. tests/test_prepared.py checks, for every query
-that goes through here, that the SQL run is the SQL Django builds for it."""
+The copy is the queryset Django would have built for the value: its conditions
+name the value, so what it says about itself is the truth, and a query made
+from it later (queryset.filter()) builds its own SQL for the value.
+tests/test_prepared.py checks, for every query that goes through here, that the
+SQL run is the SQL Django builds for it, and that the queryset given back reads
+the same rows when Django runs it alone."""
 
 import functools
 import operator
 
+from django.db.models.lookups import Lookup
+from django.db.models.sql.where import WhereNode
 from django.utils.translation import get_language
 
 # What a compiler works out while building the SQL and reads again when it turns
@@ -133,33 +140,98 @@ def _converter_plan(compiler, converters):
     return plan
 
 
-# One Statement for each name, language (modeltranslation names the reader's
-# language's columns as a queryset is built), database, type of value (and
-# length) and slice: a few dozen in all, a few hundred at most with the lists. Two
-# threads building the same one at once both build it; either result is the same.
-_statements = {}
+class Shape:
+    """One shape of query as a queryset: built once with the stand-in, the places
+    in its conditions where the stand-in stands, and its Statement. queryset()
+    gives a copy of it with a value in those places. Where the stand-in is not
+    only in plain conditions of the queryset's own (a subquery's, say), the
+    queryset is built for each value instead, and only its SQL is kept."""
+
+    def __init__(self, build, stand_in, limit):
+        self.statement = Statement(limited(build(stand_in), limit), stand_in)
+        template = limited(build(stand_in), limit)
+        self.places = list(_places(template.query.where, stand_in))
+        # Every parameter of the SQL that holds the stand-in, and no more, in a
+        # condition found here; and nothing a copy would share with the first
+        # request's queryset: a prefetch's own queryset, which Django's
+        # prefetching writes to, or a related manager's record, given to every row.
+        found = sorted(item for _path, items in self.places for item in (items or (0,)))
+        shared = template._prefetch_related_lookups or template._known_related_objects or template._hints
+        kept = not shared and found == sorted(item for _place, item in self.statement.places)
+        self.template = template if kept else None
+
+    def queryset(self, build, value, limit):
+        if self.template is None:
+            return limited(build(value), limit)
+        queryset = self.template._chain()
+        where = queryset.query.where  # a copy, its nodes copies; the conditions shared
+        for path, items in self.places:
+            node = where
+            for index in path[:-1]:
+                node = node.children[index]
+            condition = node.children[path[-1]]
+            given = value if items is None else tuple(value[item] for item in items)
+            # As Django builds a condition (Query.build_lookup): the value prepared for its column.
+            node.children[path[-1]] = type(condition)(condition.lhs, given)
+        return queryset
 
 
-def rows(name, build, value):
-    """build(value), a queryset, evaluated (prefetches and all) with its SQL built
-    once for `name`. `build` must make the same shape of query for every value of
-    its type: the same filters, ordering and limits, the value in them only. The
-    value is an id, a text, or a tuple of distinct ids (built padded: padded())."""
+def _places(where, stand_in, path=()):
+    """(path, items) of each condition whose value is the stand-in: the indexes of
+    the nodes down to it, and for a tuple of ids the place in it of each value of
+    the condition's list (None for one value)."""
+    items = stand_in if isinstance(stand_in, tuple) else (stand_in,)
+    place_of = {(type(item), item): index for index, item in enumerate(items)}
+    for index, child in enumerate(where.children):
+        if isinstance(child, WhereNode):
+            yield from _places(child, stand_in, (*path, index))
+        elif isinstance(child, Lookup):
+            many = isinstance(child.rhs, (list, tuple))
+            values = child.rhs if many else (child.rhs,)
+            # Ids and texts only: a subquery or an expression is no stand-in (nor always hashable).
+            marked = tuple(
+                place_of.get((type(value), value)) if type(value) in (int, str) else None for value in values
+            )
+            if any(place is not None for place in marked):
+                # A list of the stand-in's ids only, or the one value: else the
+                # parameters do not match and the queryset is built each time.
+                if None not in marked and many == isinstance(stand_in, tuple):
+                    yield (*path, index), (marked if many else None)
+
+
+def limited(queryset, limit):
+    if queryset.query.is_sliced:
+        raise ValueError("a query of rows() is limited by its `limit`, not sliced where it is built")
+    return queryset if limit is None else queryset[:limit]
+
+
+# One Shape for each name, language (modeltranslation names the reader's
+# language's columns as a queryset is built), type of value (and length) and
+# limit: a few dozen in all, a few hundred at most with the lists. Two threads
+# building the same one at once both build it; either result is the same.
+_shapes = {}
+
+
+def rows(name, build, value, limit=None):
+    """build(value), a queryset, limited to its first `limit` rows and evaluated
+    (prefetches and all), with the queryset and its SQL built once for `name`.
+    `build` must make the same shape of query for every value of its type: the
+    same filters and ordering, the value in them only, read from the same
+    database; a limit goes in `limit`, where it is part of the shape. The value is
+    an id, a text, or a tuple of distinct ids (built padded: padded())."""
     if isinstance(value, tuple):
         if not 0 < len(value) <= LIST_LENGTHS[-1]:
-            queryset = build(value)
+            queryset = limited(build(value), limit)
             queryset._fetch_all()
             return queryset
         value = padded(value)
-    queryset = build(value)
-    query = queryset.query
-    # Its slice too: a limit is easy to change where a queryset is built, and cheap to read.
-    key = (name, get_language(), queryset.db, type(value), len(value) if isinstance(value, tuple) else None,
-           query.low_mark, query.high_mark)  # fmt: skip
-    shape = _statements.get(key)
+    key = (name, get_language(), type(value), len(value) if isinstance(value, tuple) else None, limit)
+    shape = _shapes.get(key)
     if shape is None:
-        shape = _statements[key] = Statement(build(stand_in(value)), stand_in(value))
-    query.get_compiler = functools.partial(shape.compiler, query, value)
+        shape = _shapes[key] = Shape(build, stand_in(value), limit)
+    queryset = shape.queryset(build, value, limit)
+    query = queryset.query
+    query.get_compiler = functools.partial(shape.statement.compiler, query, value)
     try:
         queryset._fetch_all()
     finally:

@@ -25,17 +25,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 LANGUAGES = ("en", "ja", "fa-af", "ps")
 
 
-def built_each_time(name, build, value):
-    """prepared.rows as Django alone would do it: the SQL built for this query (a
-    list of ids padded as prepared.rows pads it, so that the SQL is comparable)."""
+def built_each_time(name, build, value, limit=None):
+    """prepared.rows as Django alone would do it: the queryset and its SQL built
+    for this query (a list of ids padded as prepared.rows pads it, so that the SQL
+    is comparable)."""
     if isinstance(value, tuple) and 0 < len(value) <= prepared.LIST_LENGTHS[-1]:
         value = prepared.padded(value)
-    return django_alone(name, build, value)
+    return django_alone(name, build, value, limit)
 
 
-def django_alone(name, build, value):
+def django_alone(name, build, value, limit=None):
     """prepared.rows without it: the query as the page builds it, no padding."""
     queryset = build(value)
+    queryset = queryset if limit is None else queryset[:limit]
     queryset._fetch_all()
     return queryset
 
@@ -79,12 +81,20 @@ def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypa
     # first record has none of gets its SQL on the other's first page.
     page(client, language, other)
     built = compiled(monkeypatch)
-    prepared_on_page = []
+    prepared_on_page, rerun, querysets_built = [], [], []
     rows = prepared.rows
 
-    def counted_rows(name, build, value):
+    def counted_rows(name, build, value, limit=None):
         prepared_on_page.append(name)
-        return rows(name, build, value)
+
+        def counted_build(value):
+            querysets_built.append(name)
+            return build(value)
+
+        found = rows(name, counted_build, value, limit)
+        # A copy, run after the page (as it is now: the page may change the original's limits).
+        rerun.append((values(found), found._chain()))
+        return found
 
     monkeypatch.setattr(prepared, "rows", counted_rows)
     run, shown = page(client, language, other)
@@ -99,11 +109,16 @@ def test_a_record_page_runs_and_shows_what_djangos_own_sql_does(client, monkeypa
 
     assert run == run_by_django
     assert shown == shown_by_django == shown_unpadded
+    # The querysets given back name this record: Django, running them alone, reads the same rows.
+    assert rerun and all(kept == values(copy) for kept, copy in rerun)
+    assert any(kept for kept, _copy in rerun[1:])  # ties found, not only empty lists
     assert other.slug in shown and first.slug not in run[0]
     # The record, each tie and the ties' own ties: built once, not for this page.
     ties = len(page_lookups(kind)[0])
     assert len(prepared_on_page) >= 1 + ties
     assert built_when_prepared == built_by_django - len(prepared_on_page)
+    # Nor their querysets: each is a copy of one kept, with this record in it.
+    assert querysets_built == []
 
 
 @pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda kind: kind.name)
@@ -173,7 +188,8 @@ def test_rows_read_with_converters_worked_out_once_are_what_django_reads(model):
     assert any(isinstance(value, datetime.datetime) and value.tzinfo for value in expected[0].values())
 
     queryset = chosen(prepared.padded(ids))
-    (statement,) = [shape for key, shape in prepared._statements.items() if key[0] == f"{model.__name__} converted"]
+    (shape,) = [shape for key, shape in prepared._shapes.items() if key[0] == f"{model.__name__} converted"]
+    statement = shape.statement
     other = connections.create_connection("default")
     try:
         compiler = statement.compiler(queryset.query, prepared.padded(ids), None, other)
@@ -321,3 +337,25 @@ def test_the_page_of_disagreements_runs_and_shows_what_djangos_own_sql_does(clie
     monkeypatch.setattr(prepared, "rows", built_each_time)
     assert (run, shown) == next_page()
     assert shown.count('class="disagreement"') == 4
+
+
+def test_a_query_with_its_value_in_a_subquery_is_built_for_each_value():
+    """Only a plain condition of the queryset's own is filled in with the value: a
+    stand-in inside a subquery leaves the queryset to be built each time (its SQL
+    still built once), and each value reads its own rows."""
+    first, second = Event.objects.published().order_by("pk")[:2]
+
+    def by_subquery(pk):
+        return Event.objects.filter(pk__in=Event.objects.filter(pk=pk).values("pk"))
+
+    assert [event.pk for event in prepared.rows("event by subquery", by_subquery, first.pk)] == [first.pk]
+    assert [event.pk for event in prepared.rows("event by subquery", by_subquery, second.pk)] == [second.pk]
+    (shape,) = [shape for key, shape in prepared._shapes.items() if key[0] == "event by subquery"]
+    assert shape.template is None
+
+
+def test_a_query_sliced_where_it_is_built_is_refused():
+    with pytest.raises(ValueError, match="limited by its `limit`"):
+        prepared.rows("first event", lambda pk: Event.objects.filter(pk=pk)[:1], 5)
+    first = Event.objects.order_by("pk").first()
+    assert list(prepared.rows("first event", lambda pk: Event.objects.filter(pk=pk), first.pk, limit=1)) == [first]

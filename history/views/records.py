@@ -133,9 +133,9 @@ def cited_by(source):
 
     def citing(pk):
         citations = Citation.objects.filter(published_subject(), source=pk).select_related(*SUBJECT_FIELDS)
-        return citations.order_by(*by_date, "locator")[:CITATIONS_SHOWN]
+        return citations.order_by(*by_date, "locator")
 
-    shown = list(prepared.rows("history.Source.cited_by", citing, source.pk))
+    shown = list(prepared.rows("history.Source.cited_by", citing, source.pk, limit=CITATIONS_SHOWN))
     more = 0
     if len(shown) == CITATIONS_SHOWN:
         more = Citation.objects.filter(published_subject(), source=source).count() - len(shown)
@@ -150,7 +150,7 @@ def viewable_record(request, queryset, slug):
     published = queryset.published()
     options = queryset.model._meta
     if not (request.user.is_staff and request.user.has_perm(f"{options.app_label}.view_{options.model_name}")):
-        found = prepared.rows(f"{options.label}.page", lambda value: published.filter(slug=value)[:1], slug)
+        found = prepared.rows(f"{options.label}.page", lambda value: published.filter(slug=value), slug, limit=1)
         if not found:
             raise Http404(f"No published {options.verbose_name} has the slug {slug!r}.")
         return found[0], False
