@@ -39,10 +39,10 @@ def read_first_shown(record, lookups):
         manager = getattr(record, lookup.prefetch_to)
         ((on_record, _record),) = manager.core_filters.items()  # the one filter: this record
         # A tie's own prefetches (a disagreement's claims) are read below, by read_ties.
-        nested, unnested = lookup.queryset._prefetch_related_lookups, lookup.queryset.prefetch_related(None)
+        nested = lookup.queryset._prefetch_related_lookups
 
-        def first_shown(pk, queryset=unnested, on_record=on_record):
-            return queryset.filter(**{on_record: pk})
+        def first_shown(pk, queryset=lookup.queryset, on_record=on_record):
+            return queryset.prefetch_related(None).filter(**{on_record: pk})
 
         chosen = prepared.rows(f"{label}.{lookup.prefetch_to}", first_shown, record.pk, limit=RELATED_SHOWN + 1)
         if hasattr(manager, "prefetch_cache_name"):  # many to many

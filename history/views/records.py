@@ -145,17 +145,18 @@ def cited_by(source):
 def viewable_record(request, queryset, slug):
     """The record and whether this is a staff preview of a draft. Readers get
     published records only; staff who may view the kind in the admin get drafts
-    too, marked as a preview. A reader's record is read with SQL built once for
-    each kind and language (history.prepared)."""
-    published = queryset.published()
+    too, marked as a preview. A reader's record is read with its queryset and SQL
+    built once for each kind and language (history.prepared)."""
     options = queryset.model._meta
     if not (request.user.is_staff and request.user.has_perm(f"{options.app_label}.view_{options.model_name}")):
-        found = prepared.rows(f"{options.label}.page", lambda value: published.filter(slug=value), slug, limit=1)
-        if not found:
+        by_slug = prepared.rows(
+            f"{options.label}.page", lambda value: queryset.published().filter(slug=value), slug, limit=1
+        )
+        if not by_slug:
             raise Http404(f"No published {options.verbose_name} has the slug {slug!r}.")
-        return found[0], False
+        return by_slug[0], False
     record = get_object_or_404(queryset, slug=slug)
-    return record, not published.filter(pk=record.pk).exists()
+    return record, not queryset.published().filter(pk=record.pk).exists()
 
 
 def renamed_record(kind, slug):
