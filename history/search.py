@@ -187,27 +187,29 @@ def search(q, per_kind=50, within=None):
     """Published records of every kind matching q, each kind's best `per_kind` in
     rank order (the earliest mention, then the key), with the number of matches of
     each, counted and ranked among the first `within` (RANKED_MATCHES) + 1 found.
-    Two queries a kind: the ranked keys and the count together (the index does the
-    matching), then the records shown. None for a query with no terms."""
+    One query for the ranked keys and counts of every kind (the index does the
+    matching), then one a kind for the records shown. None for a query with no
+    terms."""
     condition = search_filter(q)
     if condition is None:
         return None
     within = RANKED_MATCHES if within is None else within
     expanded = expand_query(q)
-    rank = earliest_mention(expanded)
+    models = [kind.model for kind in kinds.KINDS]
+    by_index = ranked_by_index(models, expanded, per_kind, within)
     groups = []
     for kind in kinds.KINDS:
-        published = kind.model.objects.published()
-        ranked = ranked_by_index(published, expanded, per_kind, within)
-        if ranked is None:
-            first_found = published.filter(condition).order_by().values("pk")[: within + 1]
+        if by_index is not None:
+            ranked = by_index[kind.model]
+        else:
+            first_found = kind.model.objects.published().filter(condition).order_by().values("pk")[: within + 1]
             ranked = list(
                 kind.model.objects.filter(pk__in=first_found)
-                .annotate(rank=rank, matches=Window(Count("pk"), output_field=IntegerField()))
+                .annotate(rank=earliest_mention(expanded), matches=Window(Count("pk"), output_field=IntegerField()))
                 .order_by(F("rank").asc(), "pk")
                 .values_list("pk", "matches")[:per_kind]
             )
-        # With SQL built once for each kind, language and number of results.
+        # With the queryset and SQL built once for each kind, language and number of results.
         records = prepared.lines(kind.model, tuple(pk for pk, _matches in ranked))
         matches = ranked[0][1] if ranked else 0
         groups.append(KindResults(kind, min(matches, within), records, more=matches > within))

@@ -247,44 +247,51 @@ def _split(groups):
     return indexed, [group for group in groups if group not in indexed]
 
 
-def ranked_by_index(published, expanded, limit, within):
-    """The best `limit` of a kind's published records (`published`, whose model and
-    database are read: the index's own tables say what is published) matching the
-    query, and how many match: [(pk, matches)]. The rank is the earliest mention
-    (history.search.earliest_mention), then the key.
+def ranked_by_index(models, expanded, limit, within):
+    """For each model (a kind), the best `limit` of its published records matching
+    the query, and how many match: {model: [(pk, matches)]}, every kind in one
+    query. The rank is the earliest mention (history.search.earliest_mention),
+    then the key.
 
-    Bounded: the index gives the first `within` + 1 matches it finds (in its own
-    order, stopping there), and only those are counted and ranked. So a word that
-    every record holds costs what a rarer one does; `matches` past `within` means
-    "more than `within`" (history.search). Read from the index, not from the
-    records' rows, so it costs little however wide they are. None where the index
-    cannot find the matches (another database; on SQLite, no term of three
-    characters): the caller finds them."""
-    from django.db import connections
+    Bounded: for each kind the index gives the first `within` + 1 matches it finds
+    (in its own order, stopping there), and only those are counted and ranked. So
+    a word that every record holds costs what a rarer one does; `matches` past
+    `within` means "more than `within`" (history.search). Read from the index's
+    own tables (they say what is published too), not from the records' rows, so
+    it costs little however wide they are. None where the index cannot find the
+    matches (another database; on SQLite, no term of three characters): the
+    caller finds them."""
+    from django.db import connections, router
 
-    if published.db != "default":
+    if any(router.db_for_read(model) != "default" for model in models):
         return None
-    connection = connections[published.db]
-    if connection.vendor == "postgresql":
-        found = _found_on_postgresql(connection, published.model, expanded)
-    elif connection.vendor == "sqlite":
-        found = _found_on_sqlite(connection, published.model, expanded)
-    else:
+    connection = connections["default"]
+    finder = {"postgresql": _found_on_postgresql, "sqlite": _found_on_sqlite}.get(connection.vendor)
+    found = [finder(connection, model, expanded) for model in models] if finder else [None]
+    if None in found:
         return None
-    if found is None:
-        return None
-    found_sql, found_params = found
     groups = [list(group) for group in expanded if group]
     # Ranked by the heads the matches were found with: no wide row, and no second
     # read of the index's table for each match.
     rank, rank_params = earliest_mention_sql("head", groups, connection.vendor)
-    sql = (
-        f"WITH found AS ({found_sql} LIMIT %s) "
-        f"SELECT id, (SELECT COUNT(*) FROM found) FROM found ORDER BY {rank}, id LIMIT %s"
-    )
+    # One round trip for every kind: each kind's best, in a subquery of its own
+    # (as both databases allow a limited, ordered query in a compound one).
+    parts, params = [], []
+    for place, (found_sql, found_params) in enumerate(found):
+        parts.append(
+            f"SELECT {place} AS kind, id, matches, earliest FROM ("
+            f"WITH found AS ({found_sql} LIMIT %s) "
+            f"SELECT id, (SELECT COUNT(*) FROM found) AS matches, {rank} AS earliest FROM found "
+            f"ORDER BY earliest, id LIMIT %s) AS kind_{place}"
+        )
+        params += [*found_params, within + 1, *rank_params, limit]
+    sql = " UNION ALL ".join(parts) + " ORDER BY kind, earliest, id"
+    ranked = {model: [] for model in models}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*found_params, within + 1, *rank_params, limit])
-        return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        for place, pk, matches, _earliest in cursor.fetchall():
+            ranked[models[place]].append((pk, matches))
+    return ranked
 
 
 def _found_on_sqlite(connection, model, expanded):

@@ -73,9 +73,9 @@ PAGES = {
     # first and last years, each one query a kind; then the drawn overview: records
     # a year, the last end and the marked milestones, conferences and programmes
     "timeline": ("history:timeline", {}, {}, 21),
-    # each kind's ranked keys with the count of its matches, then the records shown
-    # of each kind that has any (no source is called "number")
-    "search": ("history:search", {}, {"q": "number"}, 7),
+    # every kind's ranked keys with the count of its matches, in one query, then
+    # the records shown of each kind that has any (no source is called "number")
+    "search": ("history:search", {}, {"q": "number"}, 4),
     "event-list": ("history:event-list", {}, {"type": "other"}, 2),
     "conference-list": ("history:conference-list", {}, {}, 2),
     # with the organisation filter's choices, and aid at a glance: by sector, by
