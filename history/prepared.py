@@ -149,6 +149,8 @@ class Shape:
 
     def __init__(self, build, stand_in, limit):
         self.statement = Statement(limited(build(stand_in), limit), stand_in)
+        # Built again: making the SQL sets up the query it is made from, and the
+        # copies are to start as Django's own querysets do, from one never compiled.
         template = limited(build(stand_in), limit)
         self.places = list(_places(template.query.where, stand_in))
         # Every parameter of the SQL that holds the stand-in, and no more, in a

@@ -267,7 +267,9 @@ def ranked_by_index(models, expanded, limit, within):
         return None
     connection = connections["default"]
     finder = {"postgresql": _found_on_postgresql, "sqlite": _found_on_sqlite}.get(connection.vendor)
-    found = [finder(connection, model, expanded) for model in models] if finder else [None]
+    if finder is None:
+        return None
+    found = [finder(connection, model, expanded) for model in models]
     if None in found:
         return None
     groups = [list(group) for group in expanded if group]
